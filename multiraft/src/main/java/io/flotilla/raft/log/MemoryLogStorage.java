@@ -1,0 +1,171 @@
+package io.flotilla.raft.log;
+
+import io.flotilla.raft.message.ConfState;
+import io.flotilla.raft.message.Entry;
+import io.flotilla.raft.message.HardState;
+import io.flotilla.raft.message.Snapshot;
+import io.flotilla.raft.message.SnapshotMetadata;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link LogStorage} held in memory: for tests, simulations and benchmarks. Not
+ * thread-safe; a group's host calls it from one thread at a time.
+ *
+ * <p>{@code entries.get(0)} is a dummy standing for the snapshot point, so that the term of
+ * the entry just before the first available one is always known.</p>
+ */
+public final class MemoryLogStorage implements LogStorage {
+    private HardState hardState = HardState.EMPTY;
+    private Snapshot snapshot = Snapshot.EMPTY;
+    private final ArrayList<Entry> entries = new ArrayList<>();
+
+    public MemoryLogStorage() {
+        entries.add(Entry.empty(0, 0));
+    }
+
+    /** Storage for a brand-new group whose initial members are {@code voters}. */
+    public static MemoryLogStorage withVoters(long... voters) {
+        MemoryLogStorage s = new MemoryLogStorage();
+        s.snapshot = new Snapshot(new SnapshotMetadata(ConfState.ofVoters(voters), 0, 0), null);
+        return s;
+    }
+
+    @Override
+    public HardState initialHardState() {
+        return hardState;
+    }
+
+    @Override
+    public ConfState initialConfState() {
+        return snapshot.metadata().confState();
+    }
+
+    public HardState hardState() {
+        return hardState;
+    }
+
+    public void setHardState(HardState hs) {
+        this.hardState = hs;
+    }
+
+    private long offset() {
+        return entries.get(0).index();
+    }
+
+    @Override
+    public List<Entry> entries(long lo, long hi, long maxBytes) {
+        long offset = offset();
+        if (lo <= offset) {
+            throw new LogStorageException.Compacted(lo, offset + 1);
+        }
+        if (hi > lastIndex() + 1) {
+            throw new LogStorageException.Unavailable(hi - 1, lastIndex());
+        }
+        List<Entry> out = new ArrayList<>((int) Math.min(hi - lo, 64));
+        long size = 0;
+        for (long i = lo; i < hi; i++) {
+            Entry e = entries.get((int) (i - offset));
+            size += e.sizeBytes();
+            if (!out.isEmpty() && size > maxBytes) {
+                break;
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    @Override
+    public long term(long index) {
+        long offset = offset();
+        if (index < offset) {
+            throw new LogStorageException.Compacted(index, offset + 1);
+        }
+        if (index - offset >= entries.size()) {
+            throw new LogStorageException.Unavailable(index, lastIndex());
+        }
+        return entries.get((int) (index - offset)).term();
+    }
+
+    @Override
+    public long firstIndex() {
+        return offset() + 1;
+    }
+
+    @Override
+    public long lastIndex() {
+        return offset() + entries.size() - 1;
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /**
+     * Replaces the contents with a snapshot, as a follower does on installing one. A snapshot
+     * older than the current one is refused.
+     */
+    public void applySnapshot(Snapshot snap) {
+        if (snap.index() < snapshot.index()) {
+            throw new LogStorageException.Compacted(snap.index(), snapshot.index());
+        }
+        snapshot = snap;
+        entries.clear();
+        entries.add(Entry.empty(snap.term(), snap.index()));
+    }
+
+    /** Records a snapshot at {@code index} (already applied by the state machine). */
+    public Snapshot createSnapshot(long index, ConfState cs, byte[] data) {
+        if (index <= snapshot.index()) {
+            throw new LogStorageException.Compacted(index, snapshot.index());
+        }
+        if (index > lastIndex()) {
+            throw new LogStorageException.Unavailable(index, lastIndex());
+        }
+        snapshot = new Snapshot(new SnapshotMetadata(cs, index, term(index)), data);
+        return snapshot;
+    }
+
+    /** Drops entries up to and including {@code compactIndex}, which must be applied. */
+    public void compact(long compactIndex) {
+        long offset = offset();
+        if (compactIndex <= offset) {
+            throw new LogStorageException.Compacted(compactIndex, offset + 1);
+        }
+        if (compactIndex > lastIndex()) {
+            throw new LogStorageException.Unavailable(compactIndex, lastIndex());
+        }
+        int i = (int) (compactIndex - offset);
+        Entry dummy = Entry.empty(entries.get(i).term(), compactIndex);
+        List<Entry> rest = new ArrayList<>(entries.subList(i + 1, entries.size()));
+        entries.clear();
+        entries.add(dummy);
+        entries.addAll(rest);
+    }
+
+    /**
+     * Appends entries, overwriting any conflicting suffix (a follower truncating a stale tail).
+     * Entries already compacted are skipped.
+     */
+    public void append(List<Entry> ents) {
+        if (ents.isEmpty()) {
+            return;
+        }
+        long first = firstIndex();
+        long last = ents.get(0).index() + ents.size() - 1;
+        if (last < first) {
+            return;
+        }
+        int skip = first > ents.get(0).index() ? (int) (first - ents.get(0).index()) : 0;
+        long start = ents.get(skip).index();
+        long offset = offset();
+        if (start - offset > entries.size()) {
+            throw new IllegalStateException("append at " + start + " leaves a gap after " + lastIndex());
+        }
+        int keep = (int) (start - offset);
+        entries.subList(keep, entries.size()).clear();
+        entries.addAll(ents.subList(skip, ents.size()));
+    }
+}
