@@ -727,9 +727,11 @@ public final class Raft {
         if (maybeCommit()) {
             LeaderRole.INSTANCE.onCommitAdvanced(this);
         } else {
+            // A member we know nothing about (match 0, e.g. just added) is probed at once, even
+            // with nothing new to send, rather than waiting for the next heartbeat round.
             tracker.forEach((pid, p) -> {
                 if (pid != id) {
-                    sendAppend(pid, false);
+                    sendAppend(pid, p.match() == 0);
                 }
             });
         }
