@@ -207,6 +207,17 @@ public final class Raft {
         return Message.builder(type).from(id).build();
     }
 
+    void forgetLeader() {
+        if (role() == StateRole.FOLLOWER) {
+            lead = 0;
+        }
+    }
+
+    /** Whether ReadIndex requests wait on this leader (an idle group has none). */
+    public boolean hasPendingReads() {
+        return readIndexQueue.size() > 0 || !pendingReadIndexMessages.isEmpty();
+    }
+
     void heardFromLeader(long leader) {
         electionElapsed = 0;
         lead = leader;

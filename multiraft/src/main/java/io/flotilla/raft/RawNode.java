@@ -97,6 +97,14 @@ public final class RawNode {
         raft.step(Message.builder(MessageType.READ_INDEX).from(raft.id()).context(context).build());
     }
 
+    /**
+     * A follower forgets its leader, lifting the leader lease so it grants (pre-)votes at once.
+     * For hosts that learn by other means (node liveness) that the leader is gone.
+     */
+    public void forgetLeader() {
+        raft.forgetLeader();
+    }
+
     public void reportUnreachable(long peer) {
         raft.step(Message.builder(MessageType.UNREACHABLE).from(peer).build());
     }

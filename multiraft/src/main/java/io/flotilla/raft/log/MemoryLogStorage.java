@@ -32,6 +32,16 @@ public final class MemoryLogStorage implements LogStorage {
         return s;
     }
 
+    /** An independent copy: what a crash leaves behind is a copy of the durable state. */
+    public MemoryLogStorage copy() {
+        MemoryLogStorage c = new MemoryLogStorage();
+        c.hardState = hardState;
+        c.snapshot = snapshot;
+        c.entries.clear();
+        c.entries.addAll(entries);
+        return c;
+    }
+
     @Override
     public HardState initialHardState() {
         return hardState;

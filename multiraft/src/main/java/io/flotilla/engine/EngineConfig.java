@@ -1,0 +1,69 @@
+package io.flotilla.engine;
+
+/**
+ * Every knob of a node's engine, with defaults, in one place.
+ *
+ * @param nodeId                 this node's id; positive
+ * @param tickMillis             the one clock's period (wall time per tick)
+ * @param workers                worker threads that process groups
+ * @param electionTick           Raft election timeout in ticks
+ * @param heartbeatTick          Raft heartbeat interval in ticks
+ * @param maxTickDebt            ticks a group may owe before further ticks are dropped, not replayed
+ * @param maxGroupsPerCycle      groups one worker takes into one Ready cycle
+ * @param quiescence             idle groups stop ticking and heartbeating
+ * @param quiesceAfterIdleTicks  idle ticks before a leader quiesces its group
+ * @param livenessTimeoutTicks   silence after which a peer node is declared dead
+ * @param campaignStaggerTicks   window over which groups whose leader's node died spread their
+ *                               campaigns; 0 campaigns at once
+ * @param preVote                groups pre-vote before raising their term
+ * @param checkQuorum            leaders step down without a quorum; followers keep a lease
+ * @param seed                   seeds every random draw of this engine (timeouts, staggering)
+ */
+public record EngineConfig(long nodeId, long tickMillis, int workers, int electionTick, int heartbeatTick,
+                           int maxTickDebt, int maxGroupsPerCycle, boolean quiescence, int quiesceAfterIdleTicks,
+                           int livenessTimeoutTicks, int campaignStaggerTicks, boolean preVote, boolean checkQuorum,
+                           long seed) {
+
+    public EngineConfig {
+        if (nodeId <= 0) {
+            throw new IllegalArgumentException("nodeId must be positive, got " + nodeId);
+        }
+        if (tickMillis <= 0 || workers <= 0 || maxTickDebt <= 0 || maxGroupsPerCycle <= 0) {
+            throw new IllegalArgumentException("tickMillis, workers, maxTickDebt and maxGroupsPerCycle must be positive");
+        }
+        if (quiesceAfterIdleTicks < 1 || livenessTimeoutTicks < 1 || campaignStaggerTicks < 0) {
+            throw new IllegalArgumentException("quiesceAfterIdleTicks and livenessTimeoutTicks must be at least 1,"
+                    + " campaignStaggerTicks not negative");
+        }
+    }
+
+    /** Defaults: 100 ms ticks, one worker per core, 10/1 ticks, quiescence, pre-vote and check-quorum on. */
+    public static EngineConfig defaults(long nodeId) {
+        return new EngineConfig(nodeId, 100, Runtime.getRuntime().availableProcessors(), 10, 1, 2, 256, true, 3, 10, 5,
+                true, true, nodeId);
+    }
+
+    public EngineConfig withQuiescence(boolean on) {
+        return new EngineConfig(nodeId, tickMillis, workers, electionTick, heartbeatTick, maxTickDebt,
+                maxGroupsPerCycle, on, quiesceAfterIdleTicks, livenessTimeoutTicks, campaignStaggerTicks, preVote,
+                checkQuorum, seed);
+    }
+
+    public EngineConfig withCampaignStaggerTicks(int ticks) {
+        return new EngineConfig(nodeId, tickMillis, workers, electionTick, heartbeatTick, maxTickDebt,
+                maxGroupsPerCycle, quiescence, quiesceAfterIdleTicks, livenessTimeoutTicks, ticks, preVote,
+                checkQuorum, seed);
+    }
+
+    public EngineConfig withPreVote(boolean on) {
+        return new EngineConfig(nodeId, tickMillis, workers, electionTick, heartbeatTick, maxTickDebt,
+                maxGroupsPerCycle, quiescence, quiesceAfterIdleTicks, livenessTimeoutTicks, campaignStaggerTicks, on,
+                checkQuorum, seed);
+    }
+
+    public EngineConfig withSeed(long s) {
+        return new EngineConfig(nodeId, tickMillis, workers, electionTick, heartbeatTick, maxTickDebt,
+                maxGroupsPerCycle, quiescence, quiesceAfterIdleTicks, livenessTimeoutTicks, campaignStaggerTicks,
+                preVote, checkQuorum, s);
+    }
+}

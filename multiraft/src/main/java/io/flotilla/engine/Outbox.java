@@ -1,0 +1,56 @@
+package io.flotilla.engine;
+
+import io.flotilla.raft.message.Message;
+import io.flotilla.raft.message.MessageType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Collects one cycle's outgoing Raft messages per destination node and sends them as one
+ * envelope each. Heartbeats are diverted to the {@link HeartbeatCoalescer}, which sends them
+ * once per tick.
+ */
+final class Outbox {
+    private final long fromNode;
+    private final HeartbeatCoalescer heartbeats;
+    private final Map<Long, List<GroupMessage>> byNode = new TreeMap<>();
+
+    Outbox(long fromNode, HeartbeatCoalescer heartbeats) {
+        this.fromNode = fromNode;
+        this.heartbeats = heartbeats;
+    }
+
+    /**
+     * Queues a message. Plain heartbeats and responses go to the per-tick coalesced stream;
+     * those carrying a ReadIndex context go at once, since a read waits on them.
+     */
+    void add(long toNode, long groupId, Message m) {
+        if (m.context().length == 0 && m.type() == MessageType.HEARTBEAT) {
+            heartbeats.heartbeat(toNode, new HeartbeatItem(groupId, m.from(), m.to(), m.term(), m.commit(), false));
+        } else if (m.context().length == 0 && m.type() == MessageType.HEARTBEAT_RESPONSE) {
+            heartbeats.response(toNode, new HeartbeatItem(groupId, m.from(), m.to(), m.term(), 0, false));
+        } else {
+            byNode.computeIfAbsent(toNode, n -> new ArrayList<>()).add(new GroupMessage(groupId, m));
+        }
+    }
+
+    boolean isEmpty() {
+        return byNode.isEmpty();
+    }
+
+    /** Sends one envelope per destination and empties the outbox. Returns envelopes sent. */
+    int flush(MessageSender sender, EngineMetrics metrics) {
+        int n = 0;
+        for (Map.Entry<Long, List<GroupMessage>> e : byNode.entrySet()) {
+            Envelope env = new Envelope(fromNode, e.getKey(), e.getValue(), List.of(), List.of());
+            metrics.envelopeSent(env);
+            sender.send(env);
+            n++;
+        }
+        byNode.clear();
+        return n;
+    }
+}

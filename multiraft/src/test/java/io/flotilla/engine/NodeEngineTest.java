@@ -1,0 +1,180 @@
+package io.flotilla.engine;
+
+import io.flotilla.raft.StateRole;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NodeEngineTest {
+    private static final int GROUPS = 300;
+
+    private final Map<String, CountingStateMachine> machines = new HashMap<>();
+
+    private LocalCluster cluster(boolean quiescence) {
+        LocalCluster c = LocalCluster.of(3, 42, id -> EngineConfig.defaults(id).withQuiescence(quiescence));
+        for (long g = 1; g <= GROUPS; g++) {
+            long group = g;
+            c.createGroup(g, List.of(1L, 2L, 3L), n -> machines.computeIfAbsent(group + "@" + n,
+                    k -> new CountingStateMachine()));
+        }
+        return c;
+    }
+
+    private static long leaderNode(LocalCluster c, long group) {
+        for (NodeEngine e : c.nodes().values()) {
+            NodeEngine.GroupInfo i = e.info(group);
+            if (c.isAlive(e.nodeId()) && i != null && i.role() == StateRole.LEADER) {
+                return e.nodeId();
+            }
+        }
+        return 0;
+    }
+
+    private static int leaderless(LocalCluster c) {
+        int n = 0;
+        for (long g = 1; g <= GROUPS; g++) {
+            if (leaderNode(c, g) == 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static int tickUntilAllLed(LocalCluster c, int bound) {
+        for (int t = 1; t <= bound; t++) {
+            c.tick();
+            if (leaderless(c) == 0) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void everyGroupElectsALeaderAndCommitsThroughTheEngine() {
+        LocalCluster c = cluster(true);
+        assertThat(tickUntilAllLed(c, 60)).as("ticks until every group has a leader").isPositive();
+        List<CompletableFuture<Long>> writes = new java.util.ArrayList<>();
+        for (long g = 1; g <= GROUPS; g++) {
+            writes.add(c.node(leaderNode(c, g)).propose(g, ("v" + g).getBytes(StandardCharsets.UTF_8)));
+        }
+        c.tick(3);
+        for (CompletableFuture<Long> w : writes) {
+            assertThat(w).isCompleted();
+            assertThat(w.join()).isPositive();
+        }
+        for (long g = 1; g <= GROUPS; g++) {
+            for (long n = 1; n <= 3; n++) {
+                assertThat(machines.get(g + "@" + n).data()).containsExactly("v" + g);
+            }
+        }
+    }
+
+    @Test
+    void oneSyncPerCycleHoweverManyGroupsWrote() {
+        LocalCluster c = cluster(false);
+        tickUntilAllLed(c, 60);
+        long syncsBefore = c.node(1).metrics().syncs();
+        long cyclesBefore = c.node(1).metrics().readyCycles();
+        for (long g = 1; g <= GROUPS; g++) {
+            if (leaderNode(c, g) == 1) {
+                c.node(1).propose(g, new byte[] {1});
+            }
+        }
+        c.settle();
+        EngineMetrics.Snapshot m = c.node(1).metrics();
+        assertThat(m.syncs() - syncsBefore).as("syncs").isLessThanOrEqualTo(m.readyCycles() - cyclesBefore);
+        // Proposals for ~100 groups were handled in a handful of cycles, not one per group.
+        assertThat(m.readyCycles() - cyclesBefore).isLessThan(GROUPS / 10);
+    }
+
+    @Test
+    void heartbeatsBetweenTwoNodesTravelAsOneEnvelopePerTick() {
+        LocalCluster c = cluster(false);
+        tickUntilAllLed(c, 60);
+        c.tick(5);
+        long envBefore = c.node(1).metrics().envelopesTo().getOrDefault(2L, 0L);
+        long itemsBefore = c.node(1).metrics().heartbeatItems();
+        c.tick(10);
+        long envelopes = c.node(1).metrics().envelopesTo().get(2L) - envBefore;
+        long items = c.node(1).metrics().heartbeatItems() - itemsBefore;
+        // Awake: node 1 leads ~100 groups and follows ~200, yet sends at most 2 envelopes per tick to node 2.
+        assertThat(envelopes).as("envelopes 1->2 in 10 ticks").isLessThanOrEqualTo(20);
+        assertThat(items / (double) envelopes).as("heartbeat items per envelope").isGreaterThan(50);
+    }
+
+    @Test
+    void idleGroupsQuiesceAndStopTicking() {
+        LocalCluster c = cluster(true);
+        tickUntilAllLed(c, 60);
+        c.tick(10);
+        for (long n = 1; n <= 3; n++) {
+            assertThat(c.node(n).metrics().quiescedGroups()).as("quiesced on node " + n).isEqualTo(GROUPS);
+        }
+        long groupTicks = c.node(1).metrics().groupTicks();
+        c.tick(50);
+        assertThat(c.node(1).metrics().groupTicks()).as("group ticks while quiesced").isEqualTo(groupTicks);
+    }
+
+    @Test
+    void aWriteToAQuiescedGroupCommits() {
+        LocalCluster c = cluster(true);
+        tickUntilAllLed(c, 60);
+        c.tick(10);
+        long leader = leaderNode(c, 7);
+        CompletableFuture<Long> w = c.node(leader).propose(7, "late".getBytes(StandardCharsets.UTF_8));
+        c.tick(2);
+        assertThat(w).isCompleted();
+        for (long n = 1; n <= 3; n++) {
+            assertThat(machines.get("7@" + n).data()).containsExactly("late");
+        }
+    }
+
+    @Test
+    void quiescedGroupsWhoseLeaderNodeDiesElectNewLeaders() {
+        LocalCluster c = cluster(true);
+        tickUntilAllLed(c, 60);
+        c.tick(10);
+        Map<Long, Long> termsBefore = new HashMap<>();
+        long victim = 1;
+        int led = 0;
+        for (long g = 1; g <= GROUPS; g++) {
+            if (leaderNode(c, g) == victim) {
+                led++;
+            }
+            termsBefore.put(g, c.node(2).info(g).term());
+        }
+        assertThat(led).isPositive();
+        c.kill(victim);
+        int ticks = tickUntilAllLed(c, 60);
+        assertThat(ticks).as("ticks until all groups are led again").isPositive();
+        // Groups whose leader survived keep it: their term did not move.
+        for (long g = 1; g <= GROUPS; g++) {
+            long ln = leaderNode(c, g);
+            assertThat(ln).isNotEqualTo(victim);
+        }
+    }
+
+    @Test
+    void quiescedFollowerThatMissedNothingNeverCampaigns() {
+        LocalCluster c = cluster(true);
+        tickUntilAllLed(c, 60);
+        c.tick(10);
+        long started = 0;
+        for (long n = 1; n <= 3; n++) {
+            started += c.node(n).metrics().electionsStarted();
+        }
+        c.tick(200);
+        long after = 0;
+        for (long n = 1; n <= 3; n++) {
+            after += c.node(n).metrics().electionsStarted();
+        }
+        assertThat(after).isEqualTo(started);
+    }
+}
