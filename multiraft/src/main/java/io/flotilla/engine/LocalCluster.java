@@ -18,7 +18,12 @@ public final class LocalCluster {
     private final Map<Long, EngineConfig> configs = new HashMap<>();
     private final InMemoryTransport transport;
     private final Map<Long, Boolean> alive = new TreeMap<>();
+    /** What each node hosts, so a restarted node can bring its groups back. */
+    private final Map<Long, List<HostedGroup>> hosted = new HashMap<>();
     private long tick;
+
+    private record HostedGroup(long groupId, Map<Long, Long> routes, Function<Long, GroupStateMachine> machines) {
+    }
 
     public LocalCluster(InMemoryTransport transport, List<EngineConfig> nodeConfigs) {
         this.transport = transport;
@@ -81,6 +86,8 @@ public final class LocalCluster {
         for (long n : nodeIds) {
             stores.get(n).bootstrap(groupId, voters);
             engines.get(n).createGroup(groupId, n, routes, stateMachines.apply(n));
+            hosted.computeIfAbsent(n, k -> new java.util.ArrayList<>()).add(new HostedGroup(groupId, routes,
+                    stateMachines));
         }
     }
 
@@ -89,6 +96,20 @@ public final class LocalCluster {
         alive.put(id, false);
         transport.setDown(id, true);
         stores.get(id).crash();
+    }
+
+    /**
+     * Restarts a killed node: a new engine over what its store kept durable, hosting the same
+     * groups with fresh state machines (they re-apply the log from the start).
+     */
+    public void restart(long id) {
+        if (alive.get(id)) {
+            throw new IllegalStateException("node " + id + " is running");
+        }
+        start(configs.get(id), stores.get(id));
+        for (HostedGroup h : hosted.getOrDefault(id, List.of())) {
+            engines.get(id).createGroup(h.groupId(), id, h.routes(), h.machines().apply(id));
+        }
     }
 
     /** Runs cycles on live nodes and delivers due envelopes until quiet (bounded). */

@@ -177,4 +177,28 @@ class NodeEngineTest {
         }
         assertThat(after).isEqualTo(started);
     }
+
+    @Test
+    void aRestartedNodeCatchesUpOnWritesItMissed() {
+        LocalCluster c = cluster(true);
+        tickUntilAllLed(c, 60);
+        c.tick(10);
+        c.kill(3);
+        tickUntilAllLed(c, 60);
+        long group = 0;
+        for (long g = 1; g <= GROUPS && group == 0; g++) {
+            if (leaderNode(c, g) != 0) {
+                group = g;
+            }
+        }
+        CompletableFuture<Long> w = c.node(leaderNode(c, group)).propose(group, "missed".getBytes(StandardCharsets.UTF_8));
+        c.tick(20);
+        assertThat(w).isCompleted();
+        c.restart(3);
+        c.tick(40);
+        NodeEngine.GroupInfo back = c.node(3).info(group);
+        NodeEngine.GroupInfo leader = c.node(leaderNode(c, group)).info(group);
+        assertThat(back.commit()).as("commit on the restarted replica").isEqualTo(leader.commit());
+        assertThat(back.applied()).isEqualTo(leader.commit());
+    }
 }
