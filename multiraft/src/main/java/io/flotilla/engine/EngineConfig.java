@@ -17,12 +17,14 @@ package io.flotilla.engine;
  *                               campaigns; 0 campaigns at once
  * @param preVote                groups pre-vote before raising their term
  * @param checkQuorum            leaders step down without a quorum; followers keep a lease
+ * @param coalesce               batch messages per destination node and heartbeats per tick;
+ *                               off sends one envelope per message (to measure what batching saves)
  * @param seed                   seeds every random draw of this engine (timeouts, staggering)
  */
 public record EngineConfig(long nodeId, long tickMillis, int workers, int electionTick, int heartbeatTick,
                            int maxTickDebt, int maxGroupsPerCycle, boolean quiescence, int quiesceAfterIdleTicks,
                            int livenessTimeoutTicks, int campaignStaggerTicks, boolean preVote, boolean checkQuorum,
-                           long seed) {
+                           boolean coalesce, long seed) {
 
     public EngineConfig {
         if (nodeId <= 0) {
@@ -40,30 +42,91 @@ public record EngineConfig(long nodeId, long tickMillis, int workers, int electi
     /** Defaults: 100 ms ticks, one worker per core, 10/1 ticks, quiescence, pre-vote and check-quorum on. */
     public static EngineConfig defaults(long nodeId) {
         return new EngineConfig(nodeId, 100, Runtime.getRuntime().availableProcessors(), 10, 1, 2, 256, true, 3, 10, 5,
-                true, true, nodeId);
+                true, true, true, nodeId);
     }
 
     public EngineConfig withQuiescence(boolean on) {
-        return new EngineConfig(nodeId, tickMillis, workers, electionTick, heartbeatTick, maxTickDebt,
-                maxGroupsPerCycle, on, quiesceAfterIdleTicks, livenessTimeoutTicks, campaignStaggerTicks, preVote,
-                checkQuorum, seed);
+        return copy(b -> b.quiescence = on);
     }
 
     public EngineConfig withCampaignStaggerTicks(int ticks) {
-        return new EngineConfig(nodeId, tickMillis, workers, electionTick, heartbeatTick, maxTickDebt,
-                maxGroupsPerCycle, quiescence, quiesceAfterIdleTicks, livenessTimeoutTicks, ticks, preVote,
-                checkQuorum, seed);
+        return copy(b -> b.campaignStaggerTicks = ticks);
     }
 
     public EngineConfig withPreVote(boolean on) {
-        return new EngineConfig(nodeId, tickMillis, workers, electionTick, heartbeatTick, maxTickDebt,
-                maxGroupsPerCycle, quiescence, quiesceAfterIdleTicks, livenessTimeoutTicks, campaignStaggerTicks, on,
-                checkQuorum, seed);
+        return copy(b -> b.preVote = on);
+    }
+
+    public EngineConfig withCoalesce(boolean on) {
+        return copy(b -> b.coalesce = on);
     }
 
     public EngineConfig withSeed(long s) {
-        return new EngineConfig(nodeId, tickMillis, workers, electionTick, heartbeatTick, maxTickDebt,
-                maxGroupsPerCycle, quiescence, quiesceAfterIdleTicks, livenessTimeoutTicks, campaignStaggerTicks,
-                preVote, checkQuorum, s);
+        return copy(b -> b.seed = s);
+    }
+
+    public EngineConfig withTickMillis(long ms) {
+        return copy(b -> b.tickMillis = ms);
+    }
+
+    public EngineConfig withElectionTick(int ticks) {
+        return copy(b -> b.electionTick = ticks);
+    }
+
+    public EngineConfig withLivenessTimeoutTicks(int ticks) {
+        return copy(b -> b.livenessTimeoutTicks = ticks);
+    }
+
+    public EngineConfig withWorkers(int n) {
+        return copy(b -> b.workers = n);
+    }
+
+    private EngineConfig copy(java.util.function.Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return d.build();
+    }
+
+    /** A mutable copy, so each wither names only the field it changes. */
+    private static final class Draft {
+        long nodeId;
+        long tickMillis;
+        int workers;
+        int electionTick;
+        int heartbeatTick;
+        int maxTickDebt;
+        int maxGroupsPerCycle;
+        boolean quiescence;
+        int quiesceAfterIdleTicks;
+        int livenessTimeoutTicks;
+        int campaignStaggerTicks;
+        boolean preVote;
+        boolean checkQuorum;
+        boolean coalesce;
+        long seed;
+
+        Draft(EngineConfig c) {
+            nodeId = c.nodeId;
+            tickMillis = c.tickMillis;
+            workers = c.workers;
+            electionTick = c.electionTick;
+            heartbeatTick = c.heartbeatTick;
+            maxTickDebt = c.maxTickDebt;
+            maxGroupsPerCycle = c.maxGroupsPerCycle;
+            quiescence = c.quiescence;
+            quiesceAfterIdleTicks = c.quiesceAfterIdleTicks;
+            livenessTimeoutTicks = c.livenessTimeoutTicks;
+            campaignStaggerTicks = c.campaignStaggerTicks;
+            preVote = c.preVote;
+            checkQuorum = c.checkQuorum;
+            coalesce = c.coalesce;
+            seed = c.seed;
+        }
+
+        EngineConfig build() {
+            return new EngineConfig(nodeId, tickMillis, workers, electionTick, heartbeatTick, maxTickDebt,
+                    maxGroupsPerCycle, quiescence, quiesceAfterIdleTicks, livenessTimeoutTicks, campaignStaggerTicks,
+                    preVote, checkQuorum, coalesce, seed);
+        }
     }
 }

@@ -50,7 +50,7 @@ final class Group {
         this.replicaId = replicaId;
         this.node = node;
         this.stateMachine = stateMachine;
-        this.replicaNodes = new HashMap<>(replicaNodes);
+        this.replicaNodes = new java.util.concurrent.ConcurrentHashMap<>(replicaNodes);
     }
 
     long nodeOf(long replica) {

@@ -221,12 +221,12 @@ public final class NodeEngine {
         return item instanceof Message m && m.type() == MessageType.HEARTBEAT_RESPONSE;
     }
 
+    /** Safe from any thread; the worker resets the idle count when it sees the work. */
     private void wake(Group g) {
         if (g.quiesced) {
             metrics.wakes.increment();
         }
         g.quiesced = false;
-        g.idleTicks = 0;
         awake.add(g);
     }
 
@@ -322,14 +322,17 @@ public final class NodeEngine {
             return 0;
         }
         long now = tickCount.get();
-        Outbox outbox = new Outbox(nodeId(), heartbeats);
+        Outbox outbox = new Outbox(nodeId(), heartbeats, config.coalesce());
         List<Group> readyGroups = new ArrayList<>(batch.size());
         List<Ready> readies = new ArrayList<>(batch.size());
         for (Group g : batch) {
             boolean active = drainInbox(g, outbox);
             int ticks = g.tickDebt.getAndSet(0);
+            if (active) {
+                g.idleTicks = 0;
+            }
             if (!g.quiesced && ticks > 0) {
-                g.idleTicks = active ? 0 : g.idleTicks + ticks;
+                g.idleTicks += ticks;
                 // Decide before ticking: a group that may quiesce sends no more heartbeats.
                 if (!maybeQuiesce(g)) {
                     for (int i = 0; i < ticks; i++) {

@@ -17,10 +17,14 @@ final class Outbox {
     private final long fromNode;
     private final HeartbeatCoalescer heartbeats;
     private final Map<Long, List<GroupMessage>> byNode = new TreeMap<>();
+    private final boolean coalesce;
+    /** Without coalescing: every message in its own envelope, in order. */
+    private final List<Envelope> single = new ArrayList<>();
 
-    Outbox(long fromNode, HeartbeatCoalescer heartbeats) {
+    Outbox(long fromNode, HeartbeatCoalescer heartbeats, boolean coalesce) {
         this.fromNode = fromNode;
         this.heartbeats = heartbeats;
+        this.coalesce = coalesce;
     }
 
     /**
@@ -28,6 +32,10 @@ final class Outbox {
      * those carrying a ReadIndex context go at once, since a read waits on them.
      */
     void add(long toNode, long groupId, Message m) {
+        if (!coalesce) {
+            single.add(new Envelope(fromNode, toNode, List.of(new GroupMessage(groupId, m)), List.of(), List.of()));
+            return;
+        }
         if (m.context().length == 0 && m.type() == MessageType.HEARTBEAT) {
             heartbeats.heartbeat(toNode, new HeartbeatItem(groupId, m.from(), m.to(), m.term(), m.commit(), false));
         } else if (m.context().length == 0 && m.type() == MessageType.HEARTBEAT_RESPONSE) {
@@ -38,12 +46,18 @@ final class Outbox {
     }
 
     boolean isEmpty() {
-        return byNode.isEmpty();
+        return byNode.isEmpty() && single.isEmpty();
     }
 
     /** Sends one envelope per destination and empties the outbox. Returns envelopes sent. */
     int flush(MessageSender sender, EngineMetrics metrics) {
         int n = 0;
+        for (Envelope env : single) {
+            metrics.envelopeSent(env);
+            sender.send(env);
+            n++;
+        }
+        single.clear();
         for (Map.Entry<Long, List<GroupMessage>> e : byNode.entrySet()) {
             Envelope env = new Envelope(fromNode, e.getKey(), e.getValue(), List.of(), List.of());
             metrics.envelopeSent(env);
