@@ -148,11 +148,9 @@ final class LeaderRole implements RoleBehavior {
     }
 
     private void readIndex(Raft r, Message m) {
-        if (r.tracker().isSingleVoter(r.id())) {
-            r.answerRead(m, r.log().committed());
-            return;
-        }
         // Until an entry of this term commits, our commit index may be behind the real one (§6.4 step 1).
+        // That holds for a single voter too: when a membership change left it alone, the previous
+        // leader may have committed entries it has not yet heard are committed.
         if (!r.committedEntryInCurrentTerm()) {
             r.pendingReadIndexMessages().add(m);
             return;
@@ -161,11 +159,16 @@ final class LeaderRole implements RoleBehavior {
     }
 
     private void serveRead(Raft r, Message m) {
+        if (r.tracker().isSingleVoter(r.id())) {
+            // Nobody else votes: no heartbeat round is needed to confirm leadership.
+            r.answerRead(m, r.log().committed());
+            return;
+        }
         switch (r.config().readOnlyOption()) {
             case SAFE -> {
                 r.readIndexQueue().add(r.log().committed(), m);
                 confirmRead(r, r.id(), m.context());
-                r.broadcastHeartbeat(m.context());
+                r.requestReadRound();
             }
             case LEASE_BASED -> r.answerRead(m, r.log().committed());
         }

@@ -54,6 +54,8 @@ public final class Raft {
     private long uncommittedSize;
     private ReadIndexQueue readIndexQueue = new ReadIndexQueue();
     private final List<Message> pendingReadIndexMessages = new ArrayList<>();
+    /** Reads were queued since the last heartbeat round: the next Ready sends one round for all. */
+    private boolean readRoundDue;
 
     private List<Message> messages = new ArrayList<>();
     private List<Message> messagesAfterPersist = new ArrayList<>();
@@ -134,7 +136,7 @@ public final class Raft {
     }
 
     boolean hasOutput() {
-        return !messages.isEmpty() || !messagesAfterPersist.isEmpty() || !readStates.isEmpty();
+        return !messages.isEmpty() || !messagesAfterPersist.isEmpty() || !readStates.isEmpty() || readRoundDue;
     }
 
     void addReadState(ReadState rs) {
@@ -143,11 +145,18 @@ public final class Raft {
 
     /** Queues a message for sending, stamping sender and term. */
     void send(Message m) {
-        Message.Builder b = m.toBuilder().from(id);
+        Message.Builder b = m.toBuilder();
+        // A forwarded transfer request keeps its `from`: that names the transferee, not us.
+        if (m.type() != MessageType.TRANSFER_LEADER || m.from() == 0) {
+            b.from(id);
+        }
         MessageType t = m.type();
         if (t.isVoteRequest() || t == MessageType.VOTE_RESPONSE || t == MessageType.PRE_VOTE_RESPONSE) {
-            // Vote traffic carries a term chosen by the campaign rules, never the current one.
-            if (m.term() == 0) {
+            // Vote traffic carries a term chosen by the campaign rules, never the current one. The
+            // one exception: a pre-vote refusal carries our own term, which is 0 on a replica that
+            // has never seen a term (e.g. a fresh one refusing a lower-priority pre-candidate).
+            boolean refusalAtTermZero = t == MessageType.PRE_VOTE_RESPONSE && m.reject() && term == 0;
+            if (m.term() == 0 && !refusalAtTermZero) {
                 throw new IllegalStateException("vote message without term: " + m);
             }
         } else if (t == MessageType.PROPOSE || t == MessageType.READ_INDEX || t == MessageType.TRANSFER_LEADER) {
@@ -246,6 +255,7 @@ public final class Raft {
         uncommittedSize = 0;
         readIndexQueue = new ReadIndexQueue();
         pendingReadIndexMessages.clear();
+        readRoundDue = false;
     }
 
     public void becomeFollower(long newTerm, long leader) {
@@ -564,6 +574,24 @@ public final class Raft {
     void broadcastHeartbeat() {
         byte[] ctx = readIndexQueue.lastContext();
         broadcastHeartbeat(ctx);
+        // This round carries the newest read's context, so it confirms every queued read.
+        readRoundDue = false;
+    }
+
+    /** Asks for a heartbeat round to confirm queued reads; sent once per Ready (see {@link #flushReadRound}). */
+    void requestReadRound() {
+        readRoundDue = true;
+    }
+
+    /**
+     * Sends one heartbeat round for all reads queued since the last round (thesis §6.4): its
+     * confirmation releases every one of them, so a batch of reads costs one round, not one each.
+     */
+    void flushReadRound() {
+        if (readRoundDue && role() == StateRole.LEADER && readIndexQueue.size() > 0) {
+            broadcastHeartbeat();
+        }
+        readRoundDue = false;
     }
 
     void broadcastHeartbeat(byte[] ctx) {

@@ -117,11 +117,12 @@ public final class RawNode {
         if (awaitingAdvance) {
             return false;
         }
-        HardState hs = raft.hardState();
-        return !raft.softState().equals(prevSoft)
-                || (!hs.isEmpty() && !hs.equals(prevHard))
+        // Called for every group on every engine cycle: compare fields, allocate nothing.
+        return raft.lead() != prevSoft.lead() || raft.role() != prevSoft.role()
+                || raft.term() != prevHard.term() || raft.vote() != prevHard.vote()
+                || raft.log().committed() != prevHard.commit()
                 || raft.log().hasPendingSnapshot()
-                || !raft.log().unstableEntries().isEmpty()
+                || raft.log().hasUnstableEntries()
                 || raft.log().hasNextCommittedEntries()
                 || raft.hasOutput();
     }
@@ -131,6 +132,7 @@ public final class RawNode {
         if (awaitingAdvance) {
             throw new IllegalStateException("ready() called again before advance()");
         }
+        raft.flushReadRound(); // reads stepped since the last Ready share one confirmation round
         SoftState soft = raft.softState();
         HardState hard = raft.hardState();
         List<Entry> entries = raft.log().unstableEntries();

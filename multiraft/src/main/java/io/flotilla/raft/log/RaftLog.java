@@ -187,6 +187,10 @@ public final class RaftLog {
         return new long[] {0, 0};
     }
 
+    public boolean hasUnstableEntries() {
+        return !unstable.entries().isEmpty();
+    }
+
     /** Entries not yet handed out for persistence. */
     public List<Entry> unstableEntries() {
         return List.copyOf(unstable.entries());

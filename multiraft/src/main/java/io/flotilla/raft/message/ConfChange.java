@@ -76,7 +76,13 @@ public record ConfChange(ConfChangeTransition transition, List<ConfChangeSingle>
             if (len < 0 || len > data.length) {
                 throw new IllegalArgumentException("bad conf change context length " + len);
             }
-            return new ConfChange(transition, changes, in.readNBytes(len));
+            // readFully, not readNBytes: a truncated context must fail, not decode shorter.
+            byte[] context = new byte[len];
+            in.readFully(context);
+            if (in.available() > 0) {
+                throw new IllegalArgumentException("trailing bytes after conf change: " + in.available());
+            }
+            return new ConfChange(transition, changes, context);
         } catch (IOException | ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("malformed conf change", e);
         }
