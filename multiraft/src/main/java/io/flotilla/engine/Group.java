@@ -37,6 +37,12 @@ final class Group {
     long campaignAtTick;
     /** Proposals waiting to be applied, by log index. */
     final Map<Long, PendingProposal> pending = new HashMap<>();
+    /** ReadIndex requests waiting for their read state, by context. */
+    final Map<java.nio.ByteBuffer, CompletableFuture<Long>> readsAwaitingIndex = new HashMap<>();
+    /** Confirmed reads waiting for the state machine to apply their index, by that index. */
+    final java.util.TreeMap<Long, java.util.List<CompletableFuture<Long>>> readsAwaitingApply = new java.util.TreeMap<>();
+    /** Numbers ReadIndex contexts; unique per replica incarnation. */
+    long readSeq;
 
     record PendingProposal(long term, CompletableFuture<Long> future) {
     }
@@ -51,6 +57,22 @@ final class Group {
         this.node = node;
         this.stateMachine = stateMachine;
         this.replicaNodes = new java.util.concurrent.ConcurrentHashMap<>(replicaNodes);
+    }
+
+    /**
+     * Identity equality, but a hash from the ids rather than the object's address: the engine
+     * iterates hash sets of groups (the awake set, on every tick), and with address hashes that
+     * order — and so which groups share a cycle, and so the envelopes sent — changed from run to
+     * run, breaking seeded replay once a node hosts more groups than one cycle takes.
+     */
+    @Override
+    public int hashCode() {
+        return Long.hashCode(groupId * 0x9E3779B97F4A7C15L + replicaId);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
     }
 
     long nodeOf(long replica) {

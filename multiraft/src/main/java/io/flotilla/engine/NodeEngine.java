@@ -91,7 +91,7 @@ public final class NodeEngine {
             throw new IllegalArgumentException("replica " + replicaId + " of group " + groupId + " is not on node "
                     + nodeId());
         }
-        RaftConfig rc = RaftConfig.builder(replicaId).electionTick(config.electionTick())
+        RaftConfig rc = RaftConfig.builder(replicaId).applied(sm.appliedIndex()).electionTick(config.electionTick())
                 .heartbeatTick(config.heartbeatTick()).preVote(config.preVote()).checkQuorum(config.checkQuorum())
                 // Every replica gets its own timeout sequence: groups must not time out in lockstep.
                 .randomSeed(mix(config.seed(), groupId, replicaId)).build();
@@ -139,6 +139,31 @@ public final class NodeEngine {
             return f;
         }
         enqueue(g, new Group.Proposal(Entry.normal(0, 0, data), f));
+        return f;
+    }
+
+    /**
+     * A linearizable read point (Raft thesis §6.4): completes with an index once this replica
+     * has applied it and the leader has confirmed, after this call, that it still leads. Reading
+     * the state machine then observes every write acknowledged before the call.
+     */
+    public CompletableFuture<Long> readIndex(long groupId) {
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        Group g = groups.get(groupId);
+        if (g == null) {
+            f.completeExceptionally(new IllegalArgumentException("no group " + groupId + " on node " + nodeId()));
+            return f;
+        }
+        enqueue(g, new Command(x -> {
+            byte[] ctx = java.nio.ByteBuffer.allocate(16).putLong(x.replicaId).putLong(++x.readSeq).array();
+            if (x.node.raft().role() != StateRole.LEADER && x.node.raft().lead() == 0) {
+                f.completeExceptionally(new ProposalDroppedException(ProposalDroppedException.Reason.NO_LEADER, 0,
+                        "no leader to confirm a read"));
+                return;
+            }
+            x.readsAwaitingIndex.put(java.nio.ByteBuffer.wrap(ctx), f);
+            x.node.readIndex(ctx);
+        }));
         return f;
     }
 
@@ -553,9 +578,10 @@ public final class NodeEngine {
             if (e.isConfChange()) {
                 ConfChange cc = ConfChange.decode(e.data());
                 g.replicaNodes.putAll(ReplicaRoutes.decode(cc.context()));
-                g.node.applyConfChange(cc);
+                g.stateMachine.applyConfChange(e, cc, g.node.applyConfChange(cc));
+            } else {
+                g.stateMachine.apply(e);
             }
-            g.stateMachine.apply(e);
             Group.PendingProposal p = g.pending.remove(e.index());
             if (p != null) {
                 if (p.term() == e.term()) {
@@ -566,13 +592,37 @@ public final class NodeEngine {
                 }
             }
         }
+        for (var rs : rd.readStates()) {
+            CompletableFuture<Long> f = g.readsAwaitingIndex.remove(java.nio.ByteBuffer.wrap(rs.context()));
+            if (f != null) {
+                g.readsAwaitingApply.computeIfAbsent(rs.index(), i -> new ArrayList<>()).add(f);
+            }
+        }
         g.node.advance(rd);
+        releaseReads(g);
         if (term != g.node.raft().term()) {
             failPending(g, "term changed");
         }
     }
 
+    /** Completes confirmed reads whose index the state machine has now applied. */
+    private void releaseReads(Group g) {
+        long applied = g.node.raft().log().applied();
+        while (!g.readsAwaitingApply.isEmpty() && g.readsAwaitingApply.firstKey() <= applied) {
+            for (CompletableFuture<Long> f : g.readsAwaitingApply.pollFirstEntry().getValue()) {
+                f.complete(applied);
+            }
+        }
+    }
+
     private void failPending(Group g, String why) {
+        // Unconfirmed reads die with the leadership that was to confirm them; confirmed ones
+        // (waiting only for apply) stay valid.
+        for (CompletableFuture<Long> f : g.readsAwaitingIndex.values()) {
+            f.completeExceptionally(new ProposalDroppedException(ProposalDroppedException.Reason.NO_LEADER,
+                    g.node.raft().lead(), why));
+        }
+        g.readsAwaitingIndex.clear();
         if (g.pending.isEmpty()) {
             return;
         }

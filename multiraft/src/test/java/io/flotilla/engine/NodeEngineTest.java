@@ -201,4 +201,21 @@ class NodeEngineTest {
         assertThat(back.commit()).as("commit on the restarted replica").isEqualTo(leader.commit());
         assertThat(back.applied()).isEqualTo(leader.commit());
     }
+
+    @Test
+    void aReadIndexOnAFollowerSeesEveryWriteAcknowledgedBeforeIt() {
+        LocalCluster c = cluster(true);
+        tickUntilAllLed(c, 60);
+        c.tick(10);
+        long leader = leaderNode(c, 9);
+        long follower = leader == 1 ? 2 : 1;
+        CompletableFuture<Long> w = c.node(leader).propose(9, "before-read".getBytes(StandardCharsets.UTF_8));
+        c.settle();
+        assertThat(w).isCompleted();
+        CompletableFuture<Long> read = c.node(follower).readIndex(9);
+        c.tick(3);
+        assertThat(read).isCompleted();
+        assertThat(read.join()).isGreaterThanOrEqualTo(w.join());
+        assertThat(machines.get("9@" + follower).data()).contains("before-read");
+    }
 }
