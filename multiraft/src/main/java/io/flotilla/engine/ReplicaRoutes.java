@@ -8,18 +8,18 @@ import java.util.TreeMap;
  * The replica-to-node pairs a membership change adds, carried in the change's context so that
  * every member, applying the change, learns where to send to the new replicas.
  */
-final class ReplicaRoutes {
+public final class ReplicaRoutes {
     private ReplicaRoutes() {
     }
 
-    static byte[] encode(Map<Long, Long> routes) {
+    public static byte[] encode(Map<Long, Long> routes) {
         ByteBuffer b = ByteBuffer.allocate(4 + 16 * routes.size());
         b.putInt(routes.size());
         new TreeMap<>(routes).forEach((replica, node) -> b.putLong(replica).putLong(node));
         return b.array();
     }
 
-    static Map<Long, Long> decode(byte[] context) {
+    public static Map<Long, Long> decode(byte[] context) {
         Map<Long, Long> out = new TreeMap<>();
         if (context.length < 4) {
             return out;

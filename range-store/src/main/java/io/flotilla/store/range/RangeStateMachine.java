@@ -1,0 +1,281 @@
+package io.flotilla.store.range;
+
+import io.flotilla.engine.GroupStateMachine;
+import io.flotilla.engine.ReplicaRoutes;
+import io.flotilla.raft.message.ConfChange;
+import io.flotilla.raft.message.ConfChangeSingle;
+import io.flotilla.raft.message.ConfState;
+import io.flotilla.raft.message.Entry;
+import io.flotilla.store.log.RaftCodec;
+import io.flotilla.store.log.RocksLogStore;
+import io.flotilla.store.rocks.Keys;
+import io.flotilla.store.rocks.StorageEngine;
+import io.flotilla.store.rocks.StorageException;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The state of one range on one node: user data in {@code [start, end)} of the node's data
+ * column family, the range descriptor, client sessions and the applied index. Applying an
+ * entry writes its data changes AND the new applied index in one RocksDB batch, so after a
+ * crash Raft resumes exactly after the last applied entry: nothing is lost (the log is synced)
+ * and nothing is applied twice. Client sessions make a retried request apply at most once.
+ */
+public final class RangeStateMachine implements GroupStateMachine {
+    private final StorageEngine engine;
+    private final RocksLogStore logStore;
+    private final long rangeId;
+    private volatile RangeDescriptor descriptor;
+    private volatile long appliedIndex;
+    private final Map<Long, Long> sessions = new HashMap<>();
+    private final Map<RequestKey, CompletableFuture<ApplyResult>> waiters = new ConcurrentHashMap<>();
+
+    private record RequestKey(long clientId, long seq) {
+    }
+
+    private RangeStateMachine(StorageEngine engine, RocksLogStore logStore, RangeDescriptor descriptor,
+                              long appliedIndex) {
+        this.engine = engine;
+        this.logStore = logStore;
+        this.rangeId = descriptor.rangeId();
+        this.descriptor = descriptor;
+        this.appliedIndex = appliedIndex;
+    }
+
+    /** Writes a new range's descriptor and initial configuration (its replicas as voters). */
+    public static RangeStateMachine bootstrap(StorageEngine engine, RocksLogStore logStore, RangeDescriptor d) {
+        List<Long> voters = new ArrayList<>();
+        List<Long> learners = new ArrayList<>();
+        for (ReplicaDescriptor r : d.replicas()) {
+            (r.learner() ? learners : voters).add(r.replicaId());
+        }
+        try (WriteBatch wb = new WriteBatch()) {
+            wb.put(engine.raftState(), Keys.stateKey(d.rangeId(), Keys.DESCRIPTOR), d.encode());
+            engine.db().write(engine.syncWrite(), wb);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot bootstrap range " + d.rangeId(), e);
+        }
+        logStore.bootstrap(d.rangeId(), new ConfState(voters, learners, List.of(), List.of(), false));
+        return new RangeStateMachine(engine, logStore, d, 0);
+    }
+
+    /** Loads a range this node already holds, as it was when last applied. */
+    public static RangeStateMachine load(StorageEngine engine, RocksLogStore logStore, long rangeId) {
+        try {
+            byte[] d = engine.db().get(engine.raftState(), Keys.stateKey(rangeId, Keys.DESCRIPTOR));
+            if (d == null) {
+                throw new IllegalStateException("range " + rangeId + " has no descriptor");
+            }
+            byte[] a = engine.db().get(engine.raftState(), Keys.stateKey(rangeId, Keys.APPLIED));
+            long applied = a == null ? 0 : RaftCodec.decodeIndexTerm(a)[0];
+            return new RangeStateMachine(engine, logStore, RangeDescriptor.decode(d), applied);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot load range " + rangeId, e);
+        }
+    }
+
+    public RangeDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public long appliedIndex() {
+        return appliedIndex;
+    }
+
+    /** Registers interest in the outcome of request (clientId, seq) before it is proposed. */
+    public CompletableFuture<ApplyResult> awaitResult(long clientId, long seq) {
+        return waiters.computeIfAbsent(new RequestKey(clientId, seq), k -> new CompletableFuture<>());
+    }
+
+    /** Forgets a waiter whose proposal failed before it reached the log. */
+    public void forget(long clientId, long seq) {
+        waiters.remove(new RequestKey(clientId, seq));
+    }
+
+    @Override
+    public void apply(Entry entry) {
+        ApplyResult result = null;
+        KvCommand cmd = null;
+        try (WriteBatch wb = new WriteBatch()) {
+            if (entry.data().length > 0) {
+                if (KvCommand.isKvCommand(entry.data())) {
+                    cmd = KvCommand.decode(entry.data());
+                    result = applyKv(wb, cmd, entry.index());
+                }
+            }
+            wb.put(engine.raftState(), Keys.stateKey(rangeId, Keys.APPLIED),
+                    RaftCodec.encodeIndexTerm(entry.index(), entry.term()));
+            // Not synced: the log is, and a crash that loses this batch loses it whole, so the
+            // entry is applied again from the log, exactly once.
+            engine.db().write(engine.asyncWrite(), wb);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot apply entry " + entry.index() + " of range " + rangeId, e);
+        }
+        appliedIndex = entry.index();
+        if (cmd != null) {
+            CompletableFuture<ApplyResult> w = waiters.remove(new RequestKey(cmd.clientId(), cmd.seq()));
+            if (w != null) {
+                w.complete(result);
+            }
+        }
+    }
+
+    private ApplyResult applyKv(WriteBatch wb, KvCommand cmd, long index) throws RocksDBException {
+        long last = session(cmd.clientId());
+        if (cmd.seq() <= last) {
+            return ApplyResult.ok(index); // a retry of something already applied: do nothing again
+        }
+        RangeDescriptor d = descriptor;
+        for (KvOp op : cmd.ops()) {
+            boolean inside = op instanceof KvOp.DeleteRange r ? d.containsSpan(r.key(), r.end()) : d.contains(op.key());
+            if (!inside) {
+                // A split applied after this was proposed: the key is no longer ours.
+                return new ApplyResult(index, false, null, new RangeException.KeyNotInRange(op.key(), d));
+            }
+        }
+        Map<ByteBuffer, byte[]> overlay = new HashMap<>();
+        for (KvOp op : cmd.ops()) {
+            if (op instanceof KvOp.CompareAndSet c) {
+                byte[] actual = current(overlay, c.key());
+                if (!Arrays.equals(actual, c.expected())) {
+                    return new ApplyResult(index, false, actual, null);
+                }
+                overlay.put(ByteBuffer.wrap(c.key()), c.value());
+            } else if (op instanceof KvOp.Put p) {
+                overlay.put(ByteBuffer.wrap(p.key()), p.value());
+            } else if (op instanceof KvOp.Delete del) {
+                overlay.put(ByteBuffer.wrap(del.key()), null);
+            }
+        }
+        for (KvOp op : cmd.ops()) {
+            if (op instanceof KvOp.Put p) {
+                wb.put(engine.data(), p.key(), p.value());
+            } else if (op instanceof KvOp.Delete del) {
+                wb.delete(engine.data(), del.key());
+            } else if (op instanceof KvOp.CompareAndSet c) {
+                if (c.value() == null) {
+                    wb.delete(engine.data(), c.key());
+                } else {
+                    wb.put(engine.data(), c.key(), c.value());
+                }
+            } else if (op instanceof KvOp.DeleteRange r) {
+                deleteRange(wb, r.key(), r.end().length == 0 ? d.endKey() : r.end());
+            }
+        }
+        wb.put(engine.raftState(), Keys.sessionKey(rangeId, cmd.clientId()),
+                ByteBuffer.allocate(8).putLong(cmd.seq()).array());
+        sessions.put(cmd.clientId(), cmd.seq());
+        return ApplyResult.ok(index);
+    }
+
+    private void deleteRange(WriteBatch wb, byte[] start, byte[] end) throws RocksDBException {
+        if (end.length > 0) {
+            wb.deleteRange(engine.data(), start, end);
+            return;
+        }
+        // No upper bound to give RocksDB: delete key by key up to the end of the key space.
+        try (RocksIterator it = engine.db().newIterator(engine.data())) {
+            for (it.seek(start); it.isValid(); it.next()) {
+                wb.delete(engine.data(), it.key());
+            }
+        }
+    }
+
+    private byte[] current(Map<ByteBuffer, byte[]> overlay, byte[] key) throws RocksDBException {
+        ByteBuffer k = ByteBuffer.wrap(key);
+        if (overlay.containsKey(k)) {
+            return overlay.get(k);
+        }
+        return engine.db().get(engine.data(), key);
+    }
+
+    private long session(long clientId) throws RocksDBException {
+        Long cached = sessions.get(clientId);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] v = engine.db().get(engine.raftState(), Keys.sessionKey(rangeId, clientId));
+        long last = v == null ? 0 : ByteBuffer.wrap(v).getLong();
+        sessions.put(clientId, last);
+        return last;
+    }
+
+    /**
+     * A membership change: the descriptor follows the configuration (conf version + 1), and the
+     * descriptor, the configuration and the applied index are written together.
+     */
+    @Override
+    public void applyConfChange(Entry entry, ConfChange change, ConfState confState) {
+        Map<Long, Long> routes = ReplicaRoutes.decode(change.context());
+        RangeDescriptor d = descriptor;
+        List<ReplicaDescriptor> replicas = new ArrayList<>(d.replicas());
+        for (ConfChangeSingle c : change.changes()) {
+            ReplicaDescriptor existing = d.replica(c.nodeId());
+            replicas.removeIf(r -> r.replicaId() == c.nodeId());
+            long node = routes.getOrDefault(c.nodeId(), existing == null ? 0 : existing.nodeId());
+            switch (c.type()) {
+                case ADD_VOTER -> replicas.add(new ReplicaDescriptor(node, c.nodeId(), false));
+                case ADD_LEARNER -> replicas.add(new ReplicaDescriptor(node, c.nodeId(), true));
+                case REMOVE_NODE -> { }
+            }
+        }
+        RangeDescriptor next = new RangeDescriptor(d.rangeId(), d.startKey(), d.endKey(), replicas, d.version(),
+                d.confVersion() + (change.changes().isEmpty() ? 0 : 1));
+        try (WriteBatch wb = new WriteBatch()) {
+            wb.put(engine.raftState(), Keys.stateKey(rangeId, Keys.DESCRIPTOR), next.encode());
+            logStore.putConfState(wb, rangeId, confState);
+            wb.put(engine.raftState(), Keys.stateKey(rangeId, Keys.APPLIED),
+                    RaftCodec.encodeIndexTerm(entry.index(), entry.term()));
+            engine.db().write(engine.asyncWrite(), wb);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot apply a membership change to range " + rangeId, e);
+        }
+        logStore.confStateWritten(rangeId, confState);
+        descriptor = next;
+        appliedIndex = entry.index();
+    }
+
+    /** Reads one key of this range from the node's data (the caller confirmed linearizability). */
+    public byte[] get(byte[] key) {
+        try {
+            return engine.db().get(engine.data(), key);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read range " + rangeId, e);
+        }
+    }
+
+    /** Keys and values in {@code [start, end) ∩ range}, at most {@code limit}, from one consistent snapshot. */
+    public List<byte[][]> scan(byte[] start, byte[] end, int limit) {
+        RangeDescriptor d = descriptor;
+        byte[] from = Arrays.compareUnsigned(start, d.startKey()) > 0 ? start : d.startKey();
+        byte[] to = end.length == 0 ? d.endKey()
+                : d.endKey().length == 0 || Arrays.compareUnsigned(end, d.endKey()) < 0 ? end : d.endKey();
+        List<byte[][]> out = new ArrayList<>();
+        var snapshot = engine.db().getSnapshot();
+        try (ReadOptions ro = new ReadOptions().setSnapshot(snapshot);
+             RocksIterator it = engine.db().newIterator(engine.data(), ro)) {
+            for (it.seek(from); it.isValid() && out.size() < limit; it.next()) {
+                byte[] k = it.key();
+                if (to.length > 0 && Arrays.compareUnsigned(k, to) >= 0) {
+                    break;
+                }
+                out.add(new byte[][] {k, it.value()});
+            }
+        } finally {
+            engine.db().releaseSnapshot(snapshot);
+        }
+        return out;
+    }
+}

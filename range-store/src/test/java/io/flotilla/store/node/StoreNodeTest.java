@@ -1,0 +1,184 @@
+package io.flotilla.store.node;
+
+import io.flotilla.engine.EngineConfig;
+import io.flotilla.engine.InMemoryTransport;
+import io.flotilla.store.range.ApplyResult;
+import io.flotilla.store.range.KvOp;
+import io.flotilla.store.range.RangeDescriptor;
+import io.flotilla.store.range.RangeException;
+import io.flotilla.store.range.ReplicaDescriptor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StoreNodeTest {
+    private static final Executor LATER = CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS);
+    private static final RangeDescriptor WHOLE = new RangeDescriptor(1, new byte[0], new byte[0],
+            List.of(new ReplicaDescriptor(1, 1, false), new ReplicaDescriptor(2, 2, false),
+                    new ReplicaDescriptor(3, 3, false)), 1, 1);
+
+    @TempDir
+    Path dir;
+    private InMemoryTransport transport;
+    private final Map<Long, StoreNode> nodes = new TreeMap<>();
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private StoreNode open(long id, boolean bootstrap) {
+        EngineConfig cfg = EngineConfig.defaults(id).withTickMillis(10).withWorkers(1);
+        StoreNode n = new StoreNode(cfg, dir.resolve("n" + id), 8 << 20, StoreLimits.DEFAULT, transport.senderFor(id));
+        transport.register(n.engine());
+        transport.setDown(id, false);
+        if (bootstrap) {
+            n.bootstrapRange(WHOLE);
+        }
+        nodes.put(id, n);
+        return n;
+    }
+
+    @BeforeEach
+    void start() {
+        transport = InMemoryTransport.direct();
+        for (long id = 1; id <= 3; id++) {
+            open(id, true);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        nodes.values().forEach(StoreNode::close);
+    }
+
+    /** Retries {@code attempt} while it fails with a retryable error (no leader yet), for up to ~10 s. */
+    private static <T> T retry(Supplier<CompletableFuture<T>> attempt) throws Exception {
+        CompletableFuture<T> f = attempt(attempt, 500);
+        return f.get(30, TimeUnit.SECONDS);
+    }
+
+    private static <T> CompletableFuture<T> attempt(Supplier<CompletableFuture<T>> attempt, int left) {
+        return attempt.get().exceptionallyCompose(e -> {
+            Throwable c = e instanceof CompletionException ? e.getCause() : e;
+            boolean retryable = c instanceof RangeException.NotLeader || c instanceof RangeException.ProposalDropped;
+            if (!retryable || left == 0) {
+                return CompletableFuture.failedFuture(c);
+            }
+            return CompletableFuture.supplyAsync(() -> null, LATER).thenCompose(x -> attempt(attempt, left - 1));
+        });
+    }
+
+    /** Writes through whichever node leads range 1. */
+    private ApplyResult writeAnywhere(List<KvOp> ops) throws Exception {
+        int[] turn = {0};
+        return retry(() -> nodes.get((long) (turn[0]++ % 3) + 1).write(ops));
+    }
+
+    private StoreNode leader() throws Exception {
+        writeAnywhere(List.of(new KvOp.Put(b("probe"), b("x"))));
+        for (StoreNode n : nodes.values()) {
+            var info = n.engine().info(1);
+            if (info != null && info.role() == io.flotilla.raft.StateRole.LEADER) {
+                return n;
+            }
+        }
+        throw new AssertionError("no leader");
+    }
+
+    @Test
+    void aWriteIsReadBackLinearizablyOnEveryReplica() throws Exception {
+        writeAnywhere(List.of(new KvOp.Put(b("k1"), b("v1"))));
+        for (StoreNode n : nodes.values()) {
+            assertThat(retry(() -> n.get(b("k1")))).as("read on node " + n.nodeId()).isEqualTo(b("v1"));
+        }
+    }
+
+    @Test
+    void compareAndSetAppliesOnlyWhenTheValueMatchesAndAbortsItsWholeBatch() throws Exception {
+        writeAnywhere(List.of(new KvOp.Put(b("c"), b("1"))));
+        ApplyResult wrong = writeAnywhere(List.of(new KvOp.CompareAndSet(b("c"), b("0"), b("2")),
+                new KvOp.Put(b("other"), b("side-effect"))));
+        assertThat(wrong.applied()).isFalse();
+        assertThat(wrong.actual()).isEqualTo(b("1"));
+        StoreNode any = nodes.get(1L);
+        assertThat(retry(() -> any.get(b("other")))).as("the batch was atomic").isNull();
+        ApplyResult right = writeAnywhere(List.of(new KvOp.CompareAndSet(b("c"), b("1"), b("2"))));
+        assertThat(right.applied()).isTrue();
+        assertThat(retry(() -> any.get(b("c")))).isEqualTo(b("2"));
+        ApplyResult absent = writeAnywhere(List.of(new KvOp.CompareAndSet(b("new"), null, b("created"))));
+        assertThat(absent.applied()).as("null expected means 'must be absent'").isTrue();
+    }
+
+    @Test
+    void aRetriedRequestIsAppliedOnce() throws Exception {
+        StoreNode l = leader();
+        l.write(42, 7, List.of(new KvOp.Put(b("once"), b("first")))).get(10, TimeUnit.SECONDS);
+        ApplyResult again = l.write(42, 7, List.of(new KvOp.Put(b("once"), b("second")))).get(10, TimeUnit.SECONDS);
+        assertThat(again.applied()).isTrue();
+        assertThat(retry(() -> l.get(b("once")))).isEqualTo(b("first"));
+    }
+
+    @Test
+    void scansSeeACommittedPrefixWithinTheRange() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            writeAnywhere(List.of(new KvOp.Put(b(String.format("s%02d", i)), b("v" + i))));
+        }
+        List<byte[][]> rows = retry(() -> nodes.get(2L).scan(b("s05"), b("s10"), 100));
+        assertThat(rows).hasSize(5);
+        assertThat(new String(rows.get(0)[0], StandardCharsets.UTF_8)).isEqualTo("s05");
+        assertThat(retry(() -> nodes.get(3L).scan(b("s00"), new byte[0], 3))).hasSize(3);
+        writeAnywhere(List.of(new KvOp.DeleteRange(b("s00"), b("s10"))));
+        assertThat(retry(() -> nodes.get(1L).scan(b("s00"), new byte[0], 100))).hasSize(10);
+    }
+
+    @Test
+    void badRequestsGetTypedErrorsAndChangeNothing() throws Exception {
+        StoreNode l = leader();
+        StoreNode follower = nodes.values().stream().filter(n -> n != l).findFirst().orElseThrow();
+        assertThatThrownBy(() -> l.put(new byte[0], b("v")).get())
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(RangeException.InvalidArgument.class);
+        assertThatThrownBy(() -> l.put(b("big"), new byte[(1 << 20) + 1]).get())
+                .hasCauseInstanceOf(RangeException.ResourceExhausted.class);
+        assertThatThrownBy(() -> l.put(new byte[(8 << 10) + 1], b("v")).get())
+                .hasCauseInstanceOf(RangeException.ResourceExhausted.class);
+        assertThatThrownBy(() -> l.write(List.of()).get()).hasCauseInstanceOf(RangeException.InvalidArgument.class);
+        Throwable notLeader = org.assertj.core.api.Assertions.catchThrowable(() -> follower.put(b("k"), b("v")).get());
+        assertThat(notLeader.getCause()).isInstanceOf(RangeException.NotLeader.class);
+        assertThat(((RangeException.NotLeader) notLeader.getCause()).leaderNode()).isEqualTo(l.nodeId());
+        assertThat(retry(() -> l.get(b("big")))).isNull();
+        assertThat(retry(() -> l.get(b("k")))).isNull();
+    }
+
+    @Test
+    void aRestartedNodeKeepsItsDataAndAppliedIndexAndRejoins() throws Exception {
+        writeAnywhere(List.of(new KvOp.Put(b("durable"), b("yes"))));
+        StoreNode three = nodes.get(3L);
+        assertThat(retry(() -> three.get(b("durable")))).isEqualTo(b("yes"));
+        long applied = three.range(1).appliedIndex();
+        transport.setDown(3, true);
+        three.close();
+        nodes.remove(3L);
+        writeAnywhere(List.of(new KvOp.Put(b("while-down"), b("missed"))));
+        StoreNode back = open(3, false);
+        assertThat(back.range(1).appliedIndex()).as("applied index on reopen").isGreaterThanOrEqualTo(applied);
+        assertThat(back.range(1).descriptor()).isEqualTo(WHOLE);
+        assertThat(retry(() -> back.get(b("durable")))).isEqualTo(b("yes"));
+        assertThat(retry(() -> back.get(b("while-down")))).as("caught up after restart").isEqualTo(b("missed"));
+    }
+}
