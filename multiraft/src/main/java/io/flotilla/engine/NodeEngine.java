@@ -45,6 +45,15 @@ public final class NodeEngine {
     private final SplittableRandom random;
     private final HeartbeatCoalescer heartbeats;
     private volatile Runnable workListener = () -> { };
+    /**
+     * Messages for groups not (yet) hosted here, kept briefly and replayed when the group is
+     * created: after a split, the child's leader may ask for votes before a follower has applied
+     * the split, and dropping those requests would cost a whole election timeout.
+     */
+    private final Map<Long, List<Message>> orphans = new java.util.LinkedHashMap<>();
+    private int orphanCount;
+    private static final int MAX_ORPHANS = 10_000;
+    private static final int ORPHAN_EXPIRY_TICKS = 20;
 
     /** A command run on a group's RawNode by the worker that holds it. */
     private record Command(Consumer<Group> action) {
@@ -106,6 +115,7 @@ public final class NodeEngine {
             }
         }
         wake(g);
+        replayOrphans(g);
     }
 
     public void removeGroup(long groupId) {
@@ -228,10 +238,37 @@ public final class NodeEngine {
     private void deliver(long groupId, Message m) {
         Group g = groups.get(groupId);
         if (g == null) {
-            metrics.droppedForUnknownGroup.increment();
+            keepOrphan(groupId, m);
             return;
         }
         enqueue(g, m);
+    }
+
+    private void keepOrphan(long groupId, Message m) {
+        metrics.droppedForUnknownGroup.increment();
+        synchronized (orphans) {
+            if (orphanCount >= MAX_ORPHANS) {
+                return; // bounded: past this, Raft's own retries take over
+            }
+            orphans.computeIfAbsent(groupId, k -> new ArrayList<>()).add(m);
+            orphanCount++;
+        }
+        // The group may have been created meanwhile: then hand the message over now.
+        Group g = groups.get(groupId);
+        if (g != null) {
+            replayOrphans(g);
+        }
+    }
+
+    private void replayOrphans(Group g) {
+        List<Message> early;
+        synchronized (orphans) {
+            early = orphans.remove(g.groupId);
+            orphanCount -= early == null ? 0 : early.size();
+        }
+        if (early != null) {
+            early.forEach(m -> enqueue(g, m));
+        }
     }
 
     private void enqueue(Group g, Object item) {
@@ -281,6 +318,12 @@ public final class NodeEngine {
             onNodeDied(dead, now);
         }
         heartbeats.flush(liveness.peers(), sender, metrics);
+        if (now % ORPHAN_EXPIRY_TICKS == 0) {
+            synchronized (orphans) {
+                orphans.clear(); // a group that has not appeared by now is not about to
+                orphanCount = 0;
+            }
+        }
     }
 
     public long currentTick() {

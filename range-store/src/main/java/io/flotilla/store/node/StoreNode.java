@@ -90,7 +90,56 @@ public final class StoreNode implements AutoCloseable {
         }
         ranges.put(d.rangeId(), sm);
         rangeByStart.put(d.startKey(), d.rangeId());
+        sm.onSplit(child -> onSplitApplied(d.rangeId(), child));
         engine.createGroup(d.rangeId(), me.replicaId(), routes, sm);
+    }
+
+    /**
+     * A split of {@code parentId} applied here: the child starts now. The replica that leads the
+     * parent campaigns for the child at once, so the child does not wait an election timeout;
+     * its peers vote as soon as they apply the same split (the engine holds early votes).
+     */
+    private void onSplitApplied(long parentId, RangeDescriptor child) {
+        start(RangeStateMachine.load(storage, logStore, child.rangeId()));
+        NodeEngine.GroupInfo parent = engine.info(parentId);
+        if (parent != null && parent.role() == StateRole.LEADER) {
+            engine.campaign(child.rangeId());
+        }
+    }
+
+    /**
+     * Splits range {@code rangeId} at {@code splitKey} into itself and a new range
+     * {@code newRangeId}; completes once the split applied here (the leader).
+     */
+    public CompletableFuture<ApplyResult> split(long rangeId, byte[] splitKey, long newRangeId) {
+        RangeStateMachine sm = ranges.get(rangeId);
+        try {
+            if (sm == null) {
+                throw new RangeException.RangeNotFound(rangeId);
+            }
+            checkKey(splitKey);
+            if (!sm.descriptor().isValidSplitKey(splitKey)) {
+                throw new RangeException.InvalidArgument("split key " + new String(splitKey,
+                        java.nio.charset.StandardCharsets.UTF_8) + " is not strictly inside " + sm.descriptor());
+            }
+            if (newRangeId <= 0 || ranges.containsKey(newRangeId)) {
+                throw new RangeException.InvalidArgument("range id " + newRangeId + " is invalid or taken");
+            }
+            requireLeader(sm);
+        } catch (RangeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        long s = seq.incrementAndGet();
+        CompletableFuture<ApplyResult> result = sm.awaitResult(clientId, s);
+        engine.propose(rangeId, new io.flotilla.store.range.SplitCommand(clientId, s, newRangeId, splitKey).encode())
+                .whenComplete((index, err) -> {
+                    if (err != null) {
+                        sm.forget(clientId, s);
+                        result.completeExceptionally(new RangeException.ProposalDropped(String.valueOf(err.getMessage())));
+                    }
+                });
+        return result.thenCompose(r -> r.error() != null ? CompletableFuture.failedFuture(r.error())
+                : CompletableFuture.completedFuture(r));
     }
 
     /** Creates a brand-new range here (every replica's node does the same before it starts). */

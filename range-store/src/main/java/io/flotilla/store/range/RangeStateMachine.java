@@ -40,6 +40,15 @@ public final class RangeStateMachine implements GroupStateMachine {
     private volatile long appliedIndex;
     private final Map<Long, Long> sessions = new HashMap<>();
     private final Map<RequestKey, CompletableFuture<ApplyResult>> waiters = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<RangeDescriptor> splitListener = d -> { };
+
+    /**
+     * Every range's log starts after this index (CockroachDB's idea): a replica created empty,
+     * to join an existing range, then cannot take entries from index 1 and must be caught up
+     * by a snapshot, which carries the configuration it would otherwise never learn.
+     */
+    public static final long INITIAL_INDEX = 5;
+    public static final long INITIAL_TERM = 5;
 
     private record RequestKey(long clientId, long seq) {
     }
@@ -61,13 +70,29 @@ public final class RangeStateMachine implements GroupStateMachine {
             (r.learner() ? learners : voters).add(r.replicaId());
         }
         try (WriteBatch wb = new WriteBatch()) {
-            wb.put(engine.raftState(), Keys.stateKey(d.rangeId(), Keys.DESCRIPTOR), d.encode());
+            writeInitialState(engine, logStore, wb, d, new ConfState(voters, learners, List.of(), List.of(), false));
             engine.db().write(engine.syncWrite(), wb);
         } catch (RocksDBException e) {
             throw new StorageException("cannot bootstrap range " + d.rangeId(), e);
         }
-        logStore.bootstrap(d.rangeId(), new ConfState(voters, learners, List.of(), List.of(), false));
-        return new RangeStateMachine(engine, logStore, d, 0);
+        return new RangeStateMachine(engine, logStore, d, INITIAL_INDEX);
+    }
+
+    /** The Raft and range state of a range that starts now, at {@link #INITIAL_INDEX}. */
+    private static void writeInitialState(StorageEngine engine, RocksLogStore logStore, WriteBatch wb, RangeDescriptor d,
+                                          ConfState cs) throws RocksDBException {
+        long id = d.rangeId();
+        wb.put(engine.raftState(), Keys.stateKey(id, Keys.DESCRIPTOR), d.encode());
+        logStore.putConfState(wb, id, cs);
+        wb.put(engine.raftState(), Keys.stateKey(id, Keys.TRUNCATED), RaftCodec.encodeIndexTerm(INITIAL_INDEX, INITIAL_TERM));
+        wb.put(engine.raftState(), Keys.stateKey(id, Keys.HARD_STATE),
+                RaftCodec.encodeHardState(new io.flotilla.raft.message.HardState(INITIAL_TERM, 0, INITIAL_INDEX)));
+        wb.put(engine.raftState(), Keys.stateKey(id, Keys.APPLIED), RaftCodec.encodeIndexTerm(INITIAL_INDEX, INITIAL_TERM));
+    }
+
+    /** Called (on the applying thread) with the new range's descriptor once a split applied. */
+    public void onSplit(java.util.function.Consumer<RangeDescriptor> listener) {
+        this.splitListener = listener;
     }
 
     /** Loads a range this node already holds, as it was when last applied. */
@@ -107,13 +132,21 @@ public final class RangeStateMachine implements GroupStateMachine {
     @Override
     public void apply(Entry entry) {
         ApplyResult result = null;
-        KvCommand cmd = null;
+        RequestKey request = null;
+        RangeDescriptor child = null;
         try (WriteBatch wb = new WriteBatch()) {
-            if (entry.data().length > 0) {
-                if (KvCommand.isKvCommand(entry.data())) {
-                    cmd = KvCommand.decode(entry.data());
-                    result = applyKv(wb, cmd, entry.index());
-                }
+            if (KvCommand.isKvCommand(entry.data())) {
+                KvCommand cmd = KvCommand.decode(entry.data());
+                request = new RequestKey(cmd.clientId(), cmd.seq());
+                result = applyKv(wb, cmd, entry.index());
+            } else if (SplitCommand.isSplit(entry.data())) {
+                SplitCommand split = SplitCommand.decode(entry.data());
+                request = new RequestKey(split.clientId(), split.seq());
+                child = applySplit(wb, split);
+                result = child != null ? ApplyResult.ok(entry.index())
+                        : new ApplyResult(entry.index(), false, null, new RangeException.InvalidArgument(
+                        "split key " + RangeDescriptor.printable(split.splitKey()) + " is not strictly inside " + descriptor
+                                + " or range " + split.newRangeId() + " exists"));
             }
             wb.put(engine.raftState(), Keys.stateKey(rangeId, Keys.APPLIED),
                     RaftCodec.encodeIndexTerm(entry.index(), entry.term()));
@@ -124,12 +157,46 @@ public final class RangeStateMachine implements GroupStateMachine {
             throw new StorageException("cannot apply entry " + entry.index() + " of range " + rangeId, e);
         }
         appliedIndex = entry.index();
-        if (cmd != null) {
-            CompletableFuture<ApplyResult> w = waiters.remove(new RequestKey(cmd.clientId(), cmd.seq()));
+        if (child != null) {
+            descriptor = splitParent;
+            splitListener.accept(child);
+        }
+        if (request != null) {
+            CompletableFuture<ApplyResult> w = waiters.remove(request);
             if (w != null) {
                 w.complete(result);
             }
         }
+    }
+
+    private RangeDescriptor splitParent;
+
+    /**
+     * Stages a split: the parent shrinks to {@code [start, splitKey)} and its version rises; the
+     * child's descriptor and initial Raft state, with the parent's CURRENT replicas, go into the
+     * same batch. No user data moves: both ranges own spans of one ordered key space. Returns
+     * the child, or null (changing nothing) for a key not strictly inside or a taken range id.
+     */
+    private RangeDescriptor applySplit(WriteBatch wb, SplitCommand split) throws RocksDBException {
+        RangeDescriptor d = descriptor;
+        if (!d.isValidSplitKey(split.splitKey())
+                || engine.db().get(engine.raftState(), Keys.stateKey(split.newRangeId(), Keys.DESCRIPTOR)) != null) {
+            return null;
+        }
+        long version = d.version() + 1;
+        RangeDescriptor parent = new RangeDescriptor(d.rangeId(), d.startKey(), split.splitKey(), d.replicas(), version,
+                d.confVersion());
+        RangeDescriptor child = new RangeDescriptor(split.newRangeId(), split.splitKey(), d.endKey(), d.replicas(),
+                version, d.confVersion());
+        List<Long> voters = new ArrayList<>();
+        List<Long> learners = new ArrayList<>();
+        for (ReplicaDescriptor r : d.replicas()) {
+            (r.learner() ? learners : voters).add(r.replicaId());
+        }
+        wb.put(engine.raftState(), Keys.stateKey(d.rangeId(), Keys.DESCRIPTOR), parent.encode());
+        writeInitialState(engine, logStore, wb, child, new ConfState(voters, learners, List.of(), List.of(), false));
+        splitParent = parent;
+        return child;
     }
 
     private ApplyResult applyKv(WriteBatch wb, KvCommand cmd, long index) throws RocksDBException {

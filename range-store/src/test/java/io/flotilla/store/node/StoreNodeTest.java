@@ -181,4 +181,91 @@ class StoreNodeTest {
         assertThat(retry(() -> back.get(b("durable")))).isEqualTo(b("yes"));
         assertThat(retry(() -> back.get(b("while-down")))).as("caught up after restart").isEqualTo(b("missed"));
     }
+
+    @Test
+    void splitsUnderLoadKeepDescriptorsTilingTheKeySpaceAndEveryWriteReadable() throws Exception {
+        List<String> acked = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            // Bounded in count and time: at most 300 writes, stopped by the test.
+            for (int i = 0; i < 300 && !stop.get(); i++) {
+                String k = String.format("k%03d", (i * 37) % 200);
+                try {
+                    writeAnywhere(List.of(new KvOp.Put(b(k), b("v" + i))));
+                    acked.add(k + "=v" + i);
+                } catch (Exception e) {
+                    throw new AssertionError("write of " + k + " failed", e);
+                }
+            }
+        });
+        writer.start();
+        long[] splitAt = new long[4];
+        String[] keys = {"k050", "k100", "k150"};
+        for (int i = 0; i < keys.length; i++) {
+            long parent = i == 0 ? 1 : i + 1;
+            long child = i + 2;
+            String key = keys[i];
+            retry(() -> {
+                StoreNode n = leaderOf(parent);
+                return n == null ? CompletableFuture.failedFuture(new RangeException.NotLeader(parent, 0))
+                        : n.split(parent, b(key), child);
+            });
+            long splitTick = nodes.get(1L).engine().currentTick();
+            // The child is led within fewer ticks than an election timeout: its parent's leader
+            // campaigned at once instead of waiting for a timer.
+            for (int waited = 0; leaderOf(child) == null && waited < 2000; waited++) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+            assertThat(leaderOf(child)).as("leader of range " + child).isNotNull();
+            splitAt[i] = nodes.get(1L).engine().currentTick() - splitTick;
+        }
+        stop.set(true);
+        writer.join(60_000);
+        for (int i = 0; i < keys.length; i++) {
+            assertThat(splitAt[i]).as("ticks from split " + i + " to its child's leader").isLessThan(10);
+        }
+        for (StoreNode n : nodes.values()) {
+            List<RangeDescriptor> ds = n.descriptors();
+            assertThat(ds).hasSize(4);
+            assertThat(ds.get(0).startKey()).isEmpty();
+            for (int i = 1; i < ds.size(); i++) {
+                assertThat(ds.get(i).startKey()).as("no gap or overlap").isEqualTo(ds.get(i - 1).endKey());
+            }
+            assertThat(ds.get(ds.size() - 1).endKey()).isEmpty();
+        }
+        Map<String, String> last = new TreeMap<>();
+        for (String a : acked) {
+            String[] kv = a.split("=");
+            last.put(kv[0], kv[1]);
+        }
+        for (Map.Entry<String, String> e : last.entrySet()) {
+            for (StoreNode n : nodes.values()) {
+                assertThat(retry(() -> n.get(b(e.getKey())))).as(e.getKey() + " on node " + n.nodeId())
+                        .isEqualTo(b(e.getValue()));
+            }
+        }
+    }
+
+    @Test
+    void aSplitKeyNotStrictlyInsideTheRangeIsRefusedAndChangesNothing() throws Exception {
+        StoreNode l = leader();
+        assertThatThrownBy(() -> l.split(1, new byte[0], 9).get()).hasCauseInstanceOf(RangeException.InvalidArgument.class);
+        assertThatThrownBy(() -> l.split(77, b("m"), 9).get()).hasCauseInstanceOf(RangeException.RangeNotFound.class);
+        retry(() -> leaderOf(1) == null ? CompletableFuture.failedFuture(new RangeException.NotLeader(1, 0))
+                : leaderOf(1).split(1, b("m"), 2));
+        StoreNode l2 = leaderOf(1);
+        assertThatThrownBy(() -> l2.split(1, b("x"), 3).get()).as("x is now outside range 1")
+                .hasCauseInstanceOf(RangeException.InvalidArgument.class);
+        assertThat(l2.descriptors()).hasSize(2);
+    }
+
+    private StoreNode leaderOf(long rangeId) {
+        for (StoreNode n : nodes.values()) {
+            var info = n.engine().info(rangeId);
+            if (info != null && info.role() == io.flotilla.raft.StateRole.LEADER) {
+                return n;
+            }
+        }
+        return null;
+    }
 }
