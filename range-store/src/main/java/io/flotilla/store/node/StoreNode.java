@@ -89,9 +89,64 @@ public final class StoreNode implements AutoCloseable {
             routes.put(r.replicaId(), r.nodeId());
         }
         ranges.put(d.rangeId(), sm);
-        rangeByStart.put(d.startKey(), d.rangeId());
+        if (d.version() > 0) {
+            rangeByStart.put(d.startKey(), d.rangeId());
+        }
         sm.onSplit(child -> onSplitApplied(d.rangeId(), child));
+        sm.onRestore(restored -> rangeByStart.put(restored.startKey(), restored.rangeId()));
+        logStore.storage(d.rangeId()).setSnapshotSource(sm::createSnapshot);
         engine.createGroup(d.rangeId(), me.replicaId(), routes, sm);
+    }
+
+    /**
+     * Prepares an empty replica of an existing range here, before the range's leader adds it:
+     * it knows only who the members are, and the leader's snapshot brings everything else.
+     *
+     * @param routes every member replica (including this one) to its node
+     */
+    public void prepareReplica(long rangeId, long replicaId, Map<Long, Long> routes) {
+        if (ranges.containsKey(rangeId)) {
+            throw new IllegalArgumentException("range " + rangeId + " already exists on node " + nodeId);
+        }
+        List<ReplicaDescriptor> replicas = new ArrayList<>();
+        routes.forEach((replica, node) -> replicas.add(new ReplicaDescriptor(node, replica, replica == replicaId)));
+        // Version 0 and an empty span: it owns no keys until the snapshot says which.
+        byte[] nowhere = {(byte) 0xff, (byte) 0xff};
+        start(RangeStateMachine.uninitialized(storage, logStore,
+                new RangeDescriptor(rangeId, nowhere, nowhere, replicas, 0, 0)));
+    }
+
+    /** Adds a replica (as a learner, or a voter) on {@code targetNode}; run on the range's leader. */
+    public CompletableFuture<Long> addReplica(long rangeId, long targetNode, long replicaId, boolean learner) {
+        RangeStateMachine sm = ranges.get(rangeId);
+        if (sm == null) {
+            return CompletableFuture.failedFuture(new RangeException.RangeNotFound(rangeId));
+        }
+        try {
+            requireLeader(sm);
+        } catch (RangeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        var change = learner ? io.flotilla.raft.message.ConfChangeSingle.addLearner(replicaId)
+                : io.flotilla.raft.message.ConfChangeSingle.addVoter(replicaId);
+        return engine.changeMembership(rangeId, io.flotilla.raft.message.ConfChange.of(change),
+                Map.of(replicaId, targetNode));
+    }
+
+    /** Removes a replica from the range; run on the range's leader. */
+    public CompletableFuture<Long> removeReplica(long rangeId, long replicaId) {
+        RangeStateMachine sm = ranges.get(rangeId);
+        if (sm == null) {
+            return CompletableFuture.failedFuture(new RangeException.RangeNotFound(rangeId));
+        }
+        try {
+            requireLeader(sm);
+        } catch (RangeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return engine.changeMembership(rangeId,
+                io.flotilla.raft.message.ConfChange.of(io.flotilla.raft.message.ConfChangeSingle.remove(replicaId)),
+                Map.of());
     }
 
     /**
@@ -170,6 +225,11 @@ public final class StoreNode implements AutoCloseable {
         }
         out.sort((a, b) -> Arrays.compareUnsigned(a.startKey(), b.startKey()));
         return out;
+    }
+
+    /** The first index still in the range's log here (earlier ones were truncated). */
+    public long firstLogIndex(long rangeId) {
+        return logStore.storage(rangeId).firstIndex();
     }
 
     public RangeStateMachine range(long rangeId) {

@@ -41,6 +41,10 @@ public final class RangeStateMachine implements GroupStateMachine {
     private final Map<Long, Long> sessions = new HashMap<>();
     private final Map<RequestKey, CompletableFuture<ApplyResult>> waiters = new ConcurrentHashMap<>();
     private volatile java.util.function.Consumer<RangeDescriptor> splitListener = d -> { };
+    private volatile java.util.function.Consumer<RangeDescriptor> restoreListener = d -> { };
+    /** Log retention: past {@code truncateAfter} applied entries beyond the first, keep only the last {@code keepEntries}. */
+    private volatile long truncateAfter = 10_000;
+    private volatile long keepEntries = 1_000;
 
     /**
      * Every range's log starts after this index (CockroachDB's idea): a replica created empty,
@@ -90,9 +94,34 @@ public final class RangeStateMachine implements GroupStateMachine {
         wb.put(engine.raftState(), Keys.stateKey(id, Keys.APPLIED), RaftCodec.encodeIndexTerm(INITIAL_INDEX, INITIAL_TERM));
     }
 
+    /** How much applied log to keep for followers that are a little behind; the rest is truncated. */
+    public void setLogRetention(long truncateAfter, long keepEntries) {
+        this.truncateAfter = truncateAfter;
+        this.keepEntries = keepEntries;
+    }
+
+    /** Called with the descriptor a snapshot installed. */
+    public void onRestore(java.util.function.Consumer<RangeDescriptor> listener) {
+        this.restoreListener = listener;
+    }
+
     /** Called (on the applying thread) with the new range's descriptor once a split applied. */
     public void onSplit(java.util.function.Consumer<RangeDescriptor> listener) {
         this.splitListener = listener;
+    }
+
+    /**
+     * A replica about to join an existing range: nothing is known yet but the range id and the
+     * replicas; the leader's snapshot brings the descriptor, the data and the configuration.
+     */
+    public static RangeStateMachine uninitialized(StorageEngine engine, RocksLogStore logStore, RangeDescriptor placeholder) {
+        try (WriteBatch wb = new WriteBatch()) {
+            wb.put(engine.raftState(), Keys.stateKey(placeholder.rangeId(), Keys.DESCRIPTOR), placeholder.encode());
+            engine.db().write(engine.syncWrite(), wb);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot prepare range " + placeholder.rangeId(), e);
+        }
+        return new RangeStateMachine(engine, logStore, placeholder, 0);
     }
 
     /** Loads a range this node already holds, as it was when last applied. */
@@ -157,6 +186,7 @@ public final class RangeStateMachine implements GroupStateMachine {
             throw new StorageException("cannot apply entry " + entry.index() + " of range " + rangeId, e);
         }
         appliedIndex = entry.index();
+        maybeTruncateLog();
         if (child != null) {
             descriptor = splitParent;
             splitListener.accept(child);
@@ -170,6 +200,14 @@ public final class RangeStateMachine implements GroupStateMachine {
     }
 
     private RangeDescriptor splitParent;
+
+    /** Bounds the log: a follower further behind than what is kept gets a snapshot instead. */
+    private void maybeTruncateLog() {
+        long first = logStore.storage(rangeId).firstIndex();
+        if (appliedIndex - first > truncateAfter) {
+            logStore.truncate(rangeId, appliedIndex - keepEntries);
+        }
+    }
 
     /**
      * Stages a split: the parent shrinks to {@code [start, splitKey)} and its version rises; the
@@ -312,6 +350,129 @@ public final class RangeStateMachine implements GroupStateMachine {
         logStore.confStateWritten(rangeId, confState);
         descriptor = next;
         appliedIndex = entry.index();
+    }
+
+    /**
+     * A snapshot of this range for a follower the log cannot catch up: descriptor, applied
+     * index and term, configuration and all data of the span, read at ONE RocksDB snapshot so
+     * that they agree with each other.
+     */
+    public io.flotilla.raft.message.Snapshot createSnapshot() {
+        var snap = engine.db().getSnapshot();
+        try (ReadOptions ro = new ReadOptions().setSnapshot(snap)) {
+            byte[] a = engine.db().get(engine.raftState(), ro, Keys.stateKey(rangeId, Keys.APPLIED));
+            byte[] dBytes = engine.db().get(engine.raftState(), ro, Keys.stateKey(rangeId, Keys.DESCRIPTOR));
+            byte[] csBytes = engine.db().get(engine.raftState(), ro, Keys.stateKey(rangeId, Keys.CONF_STATE));
+            long[] applied = RaftCodec.decodeIndexTerm(a);
+            RangeDescriptor d = RangeDescriptor.decode(dBytes);
+            SnapshotCodec.Writer w = new SnapshotCodec.Writer(d);
+            try (RocksIterator it = engine.db().newIterator(engine.data(), ro)) {
+                for (it.seek(d.startKey()); it.isValid(); it.next()) {
+                    if (d.endKey().length > 0 && Arrays.compareUnsigned(it.key(), d.endKey()) >= 0) {
+                        break;
+                    }
+                    w.add(it.key(), it.value());
+                }
+            }
+            return new io.flotilla.raft.message.Snapshot(new io.flotilla.raft.message.SnapshotMetadata(
+                    RaftCodec.decodeConfState(csBytes), applied[0], applied[1]), w.finish());
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot snapshot range " + rangeId, e);
+        } finally {
+            engine.db().releaseSnapshot(snap);
+        }
+    }
+
+    /**
+     * Installs a leader's snapshot: the data goes into SST files (bounded in size each), the
+     * span is cleared and the files ingested; then descriptor, applied index and configuration
+     * are written in one synced batch, so a restart sees either the old range or the new one
+     * as far as the applied index tells.
+     */
+    @Override
+    public void restore(io.flotilla.raft.message.Snapshot snapshot) {
+        java.nio.file.Path dir = engine.dir().resolve("snapshots").resolve(rangeId + "-" + snapshot.index());
+        List<String> files = new ArrayList<>();
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            SstSink sink = new SstSink(dir, files);
+            RangeDescriptor d = SnapshotCodec.read(snapshot.data(), sink::add);
+            sink.close();
+            try (WriteBatch wb = new WriteBatch()) {
+                deleteRange(wb, d.startKey(), d.endKey());
+                engine.db().write(engine.syncWrite(), wb);
+            }
+            if (!files.isEmpty()) {
+                try (org.rocksdb.IngestExternalFileOptions io = new org.rocksdb.IngestExternalFileOptions()
+                        .setMoveFiles(true)) {
+                    engine.db().ingestExternalFile(engine.data(), files, io);
+                }
+            }
+            try (WriteBatch wb = new WriteBatch()) {
+                wb.put(engine.raftState(), Keys.stateKey(rangeId, Keys.DESCRIPTOR), d.encode());
+                logStore.putConfState(wb, rangeId, snapshot.metadata().confState());
+                wb.put(engine.raftState(), Keys.stateKey(rangeId, Keys.APPLIED),
+                        RaftCodec.encodeIndexTerm(snapshot.index(), snapshot.term()));
+                engine.db().write(engine.syncWrite(), wb);
+            }
+            logStore.confStateWritten(rangeId, snapshot.metadata().confState());
+            sessions.clear();
+            descriptor = d;
+            appliedIndex = snapshot.index();
+            restoreListener.accept(d);
+        } catch (RocksDBException | java.io.IOException e) {
+            throw new StorageException("cannot install a snapshot of range " + rangeId, e);
+        } finally {
+            for (String f : files) {
+                new java.io.File(f).delete();
+            }
+            dir.toFile().delete();
+        }
+    }
+
+    /** Writes sorted pairs into SST files of at most ~16 MiB each, so memory stays bounded. */
+    private final class SstSink {
+        private static final long MAX_FILE_BYTES = 16L << 20;
+        private final java.nio.file.Path dir;
+        private final List<String> files;
+        private org.rocksdb.SstFileWriter writer;
+        private org.rocksdb.EnvOptions env;
+        private org.rocksdb.Options options;
+        private long bytes;
+
+        SstSink(java.nio.file.Path dir, List<String> files) {
+            this.dir = dir;
+            this.files = files;
+        }
+
+        void add(byte[] key, byte[] value) {
+            try {
+                if (writer == null || bytes > MAX_FILE_BYTES) {
+                    close();
+                    env = new org.rocksdb.EnvOptions();
+                    options = new org.rocksdb.Options();
+                    writer = new org.rocksdb.SstFileWriter(env, options);
+                    String file = dir.resolve("part-" + files.size() + ".sst").toString();
+                    writer.open(file);
+                    files.add(file);
+                    bytes = 0;
+                }
+                writer.put(key, value);
+                bytes += key.length + value.length;
+            } catch (RocksDBException e) {
+                throw new StorageException("cannot write a snapshot file", e);
+            }
+        }
+
+        void close() throws RocksDBException {
+            if (writer != null) {
+                writer.finish();
+                writer.close();
+                env.close();
+                options.close();
+                writer = null;
+            }
+        }
     }
 
     /** Reads one key of this range from the node's data (the caller confirmed linearizability). */

@@ -268,4 +268,59 @@ class StoreNodeTest {
         }
         return null;
     }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) {
+        // Bounded: at most ~20 s in 5 ms steps.
+        for (int i = 0; i < 4000 && !condition.getAsBoolean(); i++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
+    }
+
+    @Test
+    void aNewReplicaJoinsAsALearnerBySnapshotIsPromotedAndAnotherIsRemoved() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            writeAnywhere(List.of(new KvOp.Put(b("j" + i), b("v" + i))));
+        }
+        StoreNode four = open(4, false);
+        four.prepareReplica(1, 4, Map.of(1L, 1L, 2L, 2L, 3L, 3L, 4L, 4L));
+        retry(() -> leaderOf(1) == null ? CompletableFuture.failedFuture(new RangeException.NotLeader(1, 0))
+                : leaderOf(1).addReplica(1, 4, 4, true));
+        await(() -> four.range(1).descriptor().version() > 0, "node 4 installed a snapshot");
+        await(() -> four.range(1).get(b("j49")) != null, "node 4 has the data");
+        assertThat(four.range(1).descriptor().replica(4).learner()).isTrue();
+        retry(() -> leaderOf(1) == null ? CompletableFuture.failedFuture(new RangeException.NotLeader(1, 0))
+                : leaderOf(1).addReplica(1, 4, 4, false));
+        await(() -> !four.range(1).descriptor().replica(4).learner(), "node 4 promoted");
+        long removed = leaderOf(1).nodeId() == 3 ? 2 : 3;
+        retry(() -> leaderOf(1) == null ? CompletableFuture.failedFuture(new RangeException.NotLeader(1, 0))
+                : leaderOf(1).removeReplica(1, removed));
+        await(() -> four.range(1).descriptor().replicas().size() == 3, "replica removed everywhere");
+        assertThat(four.range(1).descriptor().confVersion()).as("each change bumped the conf version").isEqualTo(1 + 3);
+        writeAnywhere(List.of(new KvOp.Put(b("after"), b("membership"))));
+        assertThat(retry(() -> four.get(b("after")))).isEqualTo(b("membership"));
+    }
+
+    @Test
+    void aFollowerBehindTheTruncatedLogCatchesUpBySnapshotAndTheLogStaysBounded() throws Exception {
+        writeAnywhere(List.of(new KvOp.Put(b("start"), b("0"))));
+        for (StoreNode n : nodes.values()) {
+            n.range(1).setLogRetention(40, 10);
+        }
+        StoreNode lagging = nodes.values().stream().filter(n -> leaderOf(1) != n).findFirst().orElseThrow();
+        transport.setDown(lagging.nodeId(), true);
+        for (int i = 0; i < 200; i++) {
+            writeAnywhere(List.of(new KvOp.Put(b("t" + i), b("v" + i))));
+        }
+        StoreNode l = leaderOf(1);
+        assertThat(l.engine().info(1).applied()).isGreaterThan(200);
+        assertThat(l.firstLogIndex(1)).as("the leader's log was truncated past the follower")
+                .isGreaterThan(lagging.range(1).appliedIndex() + 1);
+        assertThat(l.engine().info(1).applied() - l.firstLogIndex(1)).as("retained entries").isLessThanOrEqualTo(41);
+        long first = lagging.range(1).appliedIndex();
+        transport.setDown(lagging.nodeId(), false);
+        await(() -> lagging.range(1).appliedIndex() > first + 150, "the lagging follower caught up");
+        assertThat(lagging.range(1).get(b("t199"))).isEqualTo(b("v199"));
+        assertThat(lagging.range(1).get(b("t0"))).isEqualTo(b("v0"));
+    }
 }
