@@ -38,6 +38,9 @@ public final class RangeStateMachine implements GroupStateMachine {
     private final long rangeId;
     private volatile RangeDescriptor descriptor;
     private volatile long appliedIndex;
+    /** The applied index this incarnation started from, and the first index it applied after it. */
+    private final long loadedAppliedIndex;
+    private volatile long firstAppliedAfterLoad;
     private final Map<Long, Long> sessions = new HashMap<>();
     private final Map<RequestKey, CompletableFuture<ApplyResult>> waiters = new ConcurrentHashMap<>();
     private volatile java.util.function.Consumer<RangeDescriptor> splitListener = d -> { };
@@ -64,6 +67,20 @@ public final class RangeStateMachine implements GroupStateMachine {
         this.rangeId = descriptor.rangeId();
         this.descriptor = descriptor;
         this.appliedIndex = appliedIndex;
+        this.loadedAppliedIndex = appliedIndex;
+    }
+
+    /** The applied index read when this range was loaded. */
+    public long loadedAppliedIndex() {
+        return loadedAppliedIndex;
+    }
+
+    /**
+     * The first entry index applied since loading (0 if none): exactly
+     * {@code loadedAppliedIndex() + 1} when recovery neither skipped nor repeated an entry.
+     */
+    public long firstAppliedAfterLoad() {
+        return firstAppliedAfterLoad;
     }
 
     /** Writes a new range's descriptor and initial configuration (its replicas as voters). */
@@ -184,6 +201,9 @@ public final class RangeStateMachine implements GroupStateMachine {
             engine.db().write(engine.asyncWrite(), wb);
         } catch (RocksDBException e) {
             throw new StorageException("cannot apply entry " + entry.index() + " of range " + rangeId, e);
+        }
+        if (firstAppliedAfterLoad == 0) {
+            firstAppliedAfterLoad = entry.index();
         }
         appliedIndex = entry.index();
         maybeTruncateLog();
