@@ -43,6 +43,9 @@ public final class StoreNode implements AutoCloseable {
     private final StoreLimits limits;
     private final Map<Long, RangeStateMachine> ranges = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<byte[], Long> rangeByStart = new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
+    /** At most two snapshot installs at a time on this node, at most 256 MiB/s together. */
+    private final io.flotilla.store.range.SnapshotInstallLimiter installLimiter =
+            new io.flotilla.store.range.SnapshotInstallLimiter(2, 256L << 20);
     private final long clientId;
     private final AtomicLong seq = new AtomicLong();
 
@@ -95,6 +98,7 @@ public final class StoreNode implements AutoCloseable {
         sm.onSplit(child -> onSplitApplied(d.rangeId(), child));
         sm.onRestore(restored -> rangeByStart.put(restored.startKey(), restored.rangeId()));
         logStore.storage(d.rangeId()).setSnapshotSource(sm::createSnapshot);
+        sm.setInstallLimiter(installLimiter);
         engine.createGroup(d.rangeId(), me.replicaId(), routes, sm);
     }
 

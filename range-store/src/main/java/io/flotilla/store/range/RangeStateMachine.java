@@ -46,6 +46,7 @@ public final class RangeStateMachine implements GroupStateMachine {
     private volatile java.util.function.Consumer<RangeDescriptor> splitListener = d -> { };
     private volatile java.util.function.Consumer<RangeDescriptor> restoreListener = d -> { };
     /** Log retention: past {@code truncateAfter} applied entries beyond the first, keep only the last {@code keepEntries}. */
+    private volatile SnapshotInstallLimiter installLimiter = SnapshotInstallLimiter.unlimited();
     private volatile long truncateAfter = 10_000;
     private volatile long keepEntries = 1_000;
 
@@ -115,6 +116,11 @@ public final class RangeStateMachine implements GroupStateMachine {
     public void setLogRetention(long truncateAfter, long keepEntries) {
         this.truncateAfter = truncateAfter;
         this.keepEntries = keepEntries;
+    }
+
+    /** The node's limit on concurrent snapshot installs and their byte rate. */
+    public void setInstallLimiter(SnapshotInstallLimiter limiter) {
+        this.installLimiter = limiter;
     }
 
     /** Called with the descriptor a snapshot installed. */
@@ -411,6 +417,20 @@ public final class RangeStateMachine implements GroupStateMachine {
      */
     @Override
     public void restore(io.flotilla.raft.message.Snapshot snapshot) {
+        try {
+            installLimiter.acquire(snapshot.data().length);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted waiting to install a snapshot of range " + rangeId, e);
+        }
+        try {
+            install(snapshot);
+        } finally {
+            installLimiter.release();
+        }
+    }
+
+    private void install(io.flotilla.raft.message.Snapshot snapshot) {
         java.nio.file.Path dir = engine.dir().resolve("snapshots").resolve(rangeId + "-" + snapshot.index());
         List<String> files = new ArrayList<>();
         try {
