@@ -23,6 +23,21 @@ public final class InMemoryLogStore implements LogStore {
     private final List<Op> unsynced = new ArrayList<>();
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
+    /** Armed by {@link #crashAtNextSync(boolean)}: the next synced batch fails as the power does. */
+    private boolean crashAtNextSync;
+
+    /**
+     * Thrown out of a synced batch's commit when the store was armed to crash there: the
+     * process dies inside the fsync, before anything it would send after persisting leaves.
+     * The host must treat its node as killed (see {@link LocalCluster}).
+     */
+    public static final class PowerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PowerFailure() {
+            super("power failure during sync", null, false, false);
+        }
+    }
 
     private record Op(long groupId, Consumer<MemoryLogStorage> write) {
     }
@@ -49,8 +64,18 @@ public final class InMemoryLogStore implements LogStore {
         durable.remove(groupId);
     }
 
+    /**
+     * Makes the next synced batch fail with {@link PowerFailure} before any of it (or any earlier
+     * unsynced write) becomes durable: a crash in the middle of a Ready cycle, after the cycle's
+     * early messages left but before its sync finished. {@code false} disarms it.
+     */
+    public synchronized void crashAtNextSync(boolean armed) {
+        crashAtNextSync = armed;
+    }
+
     /** Loses every write not followed by a sync, as a power failure would. */
     public synchronized void crash() {
+        crashAtNextSync = false;
         unsynced.clear();
         live.clear();
         durable.forEach((g, s) -> live.put(g, s.copy()));
@@ -97,6 +122,10 @@ public final class InMemoryLogStore implements LogStore {
         @Override
         public void commit(boolean sync) {
             synchronized (InMemoryLogStore.this) {
+                if (sync && crashAtNextSync) {
+                    crashAtNextSync = false;
+                    throw new PowerFailure();
+                }
                 writes.incrementAndGet();
                 for (Op op : ops) {
                     op.write.accept(live.computeIfAbsent(op.groupId, g -> new MemoryLogStorage()));

@@ -24,6 +24,8 @@ public final class InMemoryTransport {
     private final SplittableRandom random;
     private final List<InFlight> queue = new ArrayList<>();
     private final Set<List<Long>> cut = ConcurrentHashMap.newKeySet();
+    /** Directed cuts: (from, to) pairs whose traffic is lost in that direction only. */
+    private final Set<List<Long>> cutOneWay = ConcurrentHashMap.newKeySet();
     private final Set<Long> down = ConcurrentHashMap.newKeySet();
     private volatile Faults faults = Faults.NONE;
     private volatile long now;
@@ -73,13 +75,36 @@ public final class InMemoryTransport {
         cut.add(List.of(Math.min(a, b), Math.max(a, b)));
     }
 
+    /** Heals the cut between {@code a} and {@code b} (both directions), leaving other cuts alone. */
+    public void uncut(long a, long b) {
+        cut.remove(List.of(Math.min(a, b), Math.max(a, b)));
+        cutOneWay.remove(List.of(a, b));
+        cutOneWay.remove(List.of(b, a));
+    }
+
+    /** Loses everything {@code from} sends to {@code to}, but not the reverse (an asymmetric partition). */
+    public void cutOneWay(long from, long to) {
+        cutOneWay.add(List.of(from, to));
+    }
+
+    /** Cuts {@code node} off from every other registered node, both ways. */
+    public void isolate(long node) {
+        for (long other : engines.keySet()) {
+            if (other != node) {
+                cut(node, other);
+            }
+        }
+    }
+
     public void healPartitions() {
         cut.clear();
+        cutOneWay.clear();
     }
 
     private boolean blocked(Envelope e) {
         return down.contains(e.fromNode()) || down.contains(e.toNode())
-                || cut.contains(List.of(Math.min(e.fromNode(), e.toNode()), Math.max(e.fromNode(), e.toNode())));
+                || cut.contains(List.of(Math.min(e.fromNode(), e.toNode()), Math.max(e.fromNode(), e.toNode())))
+                || cutOneWay.contains(List.of(e.fromNode(), e.toNode()));
     }
 
     private void send(Envelope e) {
