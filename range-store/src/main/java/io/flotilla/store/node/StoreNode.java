@@ -274,6 +274,36 @@ public final class StoreNode implements AutoCloseable {
     }
 
     /**
+     * A write routed by a client that believes range {@code rangeId} is at {@code version}: if
+     * the range split since (or is not here), it gets {@link RangeException.EpochNotMatch} with
+     * the descriptors to route by now (or {@link RangeException.RangeNotFound}), and nothing
+     * changes.
+     */
+    public CompletableFuture<ApplyResult> write(long rangeId, long version, long client, long requestSeq,
+                                                List<KvOp> ops) {
+        RangeStateMachine sm = ranges.get(rangeId);
+        if (sm == null) {
+            return CompletableFuture.failedFuture(new RangeException.RangeNotFound(rangeId));
+        }
+        RangeDescriptor d = sm.descriptor();
+        if (d.version() != version) {
+            List<RangeDescriptor> current = new ArrayList<>();
+            for (RangeDescriptor other : descriptors()) {
+                // The range as it is, and the ranges split off it since (a split's child starts
+                // after its parent and carries a newer version): together they hold the span the
+                // client routed by.
+                if (other.rangeId() == rangeId || (other.version() > version
+                        && Arrays.compareUnsigned(other.startKey(), d.startKey()) >= 0)) {
+                    current.add(other);
+                }
+            }
+            return CompletableFuture.failedFuture(new RangeException.EpochNotMatch(
+                    "range " + rangeId + " is at version " + d.version() + ", not " + version, current));
+        }
+        return write(client, requestSeq, ops);
+    }
+
+    /**
      * A client's write, identified by (client, seq): retrying the same pair never applies it
      * twice. Fails with a {@link RangeException} that says what to do next.
      */

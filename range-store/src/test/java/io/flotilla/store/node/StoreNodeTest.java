@@ -323,4 +323,20 @@ class StoreNodeTest {
         assertThat(lagging.range(1).get(b("t199"))).isEqualTo(b("v199"));
         assertThat(lagging.range(1).get(b("t0"))).isEqualTo(b("v0"));
     }
+
+    @Test
+    void aWriteRoutedWithAStaleEpochIsRefusedWithTheCurrentDescriptors() throws Exception {
+        retry(() -> leaderOf(1) == null ? CompletableFuture.failedFuture(new RangeException.NotLeader(1, 0))
+                : leaderOf(1).split(1, b("m"), 2));
+        StoreNode l = leaderOf(1);
+        Throwable stale = org.assertj.core.api.Assertions.catchThrowable(
+                () -> l.write(1, 1, 99, 1, List.of(new KvOp.Put(b("z"), b("v")))).get());
+        assertThat(stale.getCause()).isInstanceOf(RangeException.EpochNotMatch.class);
+        List<RangeDescriptor> current = ((RangeException.EpochNotMatch) stale.getCause()).current();
+        assertThat(current).extracting(RangeDescriptor::rangeId).contains(1L, 2L);
+        assertThat(current.stream().filter(d -> d.rangeId() == 1).findFirst().orElseThrow().version()).isEqualTo(2);
+        assertThatThrownBy(() -> l.write(5, 1, 99, 2, List.of(new KvOp.Put(b("a"), b("v")))).get())
+                .hasCauseInstanceOf(RangeException.RangeNotFound.class);
+        assertThat(retry(() -> l.get(b("z")))).as("nothing changed").isNull();
+    }
 }
