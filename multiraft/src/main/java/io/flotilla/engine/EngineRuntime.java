@@ -43,7 +43,11 @@ public final class EngineRuntime implements AutoCloseable {
     public EngineRuntime start() {
         workers.forEach(Thread::start);
         long period = engine.config().tickMillis();
-        ticker.scheduleAtFixedRate(engine::tick, period, period, TimeUnit.MILLISECONDS);
+        // Fixed delay, not fixed rate: after a stall (a GC pause, a starved CPU) a fixed-rate
+        // ticker replays every missed tick back to back, and a node that runs ten ticks in a few
+        // milliseconds while a peer's ticker waits for a core declares that peer dead and starts
+        // an election storm. Missed ticks are dropped instead: the clock only ever runs slow.
+        ticker.scheduleWithFixedDelay(engine::tick, period, period, TimeUnit.MILLISECONDS);
         return this;
     }
 

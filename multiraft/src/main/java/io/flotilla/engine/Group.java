@@ -35,6 +35,8 @@ final class Group {
     int idleTicks;
     /** Engine tick at which a woken group campaigns (election-storm staggering); 0 = none. */
     long campaignAtTick;
+    /** A leader's request to quiesce, drained this cycle and judged once the cycle has applied. */
+    HeartbeatItem quiesceOffer;
     /** Proposals waiting to be applied, by log index. */
     final Map<Long, PendingProposal> pending = new HashMap<>();
     /** ReadIndex requests waiting for their read state, by context. */

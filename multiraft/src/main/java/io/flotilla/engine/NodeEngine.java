@@ -307,11 +307,16 @@ public final class NodeEngine {
     public void tick() {
         long now = tickCount.incrementAndGet();
         metrics.ticks.increment();
-        for (Group g : awake) {
-            if (g.tickDebt.get() < config.maxTickDebt()) {
-                g.tickDebt.incrementAndGet();
+        // A concurrent hash set never shrinks its table: iterating it walks every bucket it ever
+        // grew, ~0.6 ms per tick once 100k groups were awake, even when none is now. Skip the walk
+        // when every group is quiesced (the idle steady state).
+        if (!awake.isEmpty()) {
+            for (Group g : awake) {
+                if (g.tickDebt.get() < config.maxTickDebt()) {
+                    g.tickDebt.incrementAndGet();
+                }
+                schedule(g);
             }
-            schedule(g);
         }
         NodeLiveness.Changes changes = liveness.onTick(now);
         for (long dead : changes.died()) {
@@ -429,6 +434,13 @@ public final class NodeEngine {
         } else {
             flush(outbox);
         }
+        for (Group g : batch) {
+            HeartbeatItem offer = g.quiesceOffer;
+            if (offer != null) {
+                g.quiesceOffer = null;
+                acceptQuiesceIfAgreed(g, offer);
+            }
+        }
         metrics.readyCycles.increment();
         metrics.groupsInCycles.add(batch.size());
         for (Group g : batch) {
@@ -472,7 +484,15 @@ public final class NodeEngine {
                 active = true;
                 c.action().accept(g);
             } else if (item instanceof QuiesceRequest q) {
-                handleQuiesceRequest(g, q.item());
+                // The request is also the leader's last heartbeat: step it now (it may raise our
+                // commit), and judge the request once this cycle has applied and advanced. Judged
+                // here, a heartbeat drained just before it would leave a Ready pending and the
+                // follower would refuse, staying awake under a quiesced leader until its election
+                // timer fired.
+                HeartbeatItem hb = q.item();
+                g.node.step(Message.builder(MessageType.HEARTBEAT).from(hb.from()).to(hb.to()).term(hb.term())
+                        .commit(hb.commit()).build());
+                g.quiesceOffer = hb;
             }
         }
         return active;
@@ -525,17 +545,17 @@ public final class NodeEngine {
         return true;
     }
 
-    /** A follower quiesces only if it agrees on term, leader and log; otherwise it is a plain heartbeat. */
-    private void handleQuiesceRequest(Group g, HeartbeatItem hb) {
+    /**
+     * A follower quiesces only if it agrees on term, leader and log, with everything applied;
+     * otherwise the request was just a heartbeat (already stepped when it was drained).
+     */
+    private void acceptQuiesceIfAgreed(Group g, HeartbeatItem hb) {
         var raft = g.node.raft();
         boolean agrees = raft.term() == hb.term() && raft.lead() == hb.from() && raft.role() == StateRole.FOLLOWER
                 && raft.log().committed() == hb.commit() && raft.log().lastIndex() == hb.commit()
                 && raft.log().applied() == hb.commit() && !g.node.hasReady();
         if (agrees && config.quiescence()) {
             quiesce(g);
-        } else {
-            g.node.step(Message.builder(MessageType.HEARTBEAT).from(hb.from()).to(hb.to()).term(hb.term())
-                    .commit(hb.commit()).build());
         }
     }
 
@@ -642,6 +662,14 @@ public final class NodeEngine {
             }
         }
         g.node.advance(rd);
+        for (Message m : rd.messages()) {
+            if (m.type() == MessageType.SNAPSHOT) {
+                // The transport takes snapshots fire-and-forget: report them sent, so the
+                // follower's progress leaves the snapshot state. If it was lost, the follower's
+                // next rejection leads the leader back to a fresh snapshot.
+                g.node.reportSnapshot(m.to(), true);
+            }
+        }
         releaseReads(g);
         if (term != g.node.raft().term()) {
             failPending(g, "term changed");

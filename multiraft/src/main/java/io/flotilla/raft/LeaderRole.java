@@ -91,8 +91,8 @@ final class LeaderRole implements RoleBehavior {
         if (m.entries().isEmpty()) {
             throw new IllegalArgumentException("proposal without entries");
         }
-        if (r.tracker().get(r.id()) == null) {
-            drop(r, m, ProposalDroppedException.Reason.NOT_A_MEMBER, "removed from the group");
+        if (!r.isVoter()) {
+            drop(r, m, ProposalDroppedException.Reason.NOT_A_MEMBER, "removed from the voters, handing over");
             return;
         }
         if (r.leadTransferee() != 0) {
@@ -148,6 +148,9 @@ final class LeaderRole implements RoleBehavior {
     }
 
     private void readIndex(Raft r, Message m) {
+        if (!r.isVoter()) {
+            return; // a leader removed from the voters is only handing over
+        }
         // Until an entry of this term commits, our commit index may be behind the real one (§6.4 step 1).
         // That holds for a single voter too: when a membership change left it alone, the previous
         // leader may have committed entries it has not yet heard are committed.

@@ -56,6 +56,8 @@ public final class Raft {
     private final List<Message> pendingReadIndexMessages = new ArrayList<>();
     /** Reads were queued since the last heartbeat round: the next Ready sends one round for all. */
     private boolean readRoundDue;
+    /** A candidate's vote for itself waits for the hard state holding it to be durable. */
+    private boolean selfVotePending;
 
     private List<Message> messages = new ArrayList<>();
     private List<Message> messagesAfterPersist = new ArrayList<>();
@@ -202,6 +204,9 @@ public final class Raft {
             if (role() == StateRole.LEADER && leadTransferee != 0) {
                 abortLeaderTransfer();
             }
+            if (role() == StateRole.LEADER && !isVoter()) {
+                handOverLeadership(); // a removed leader keeps trying until someone takes over
+            }
         }
         if (role() != StateRole.LEADER) {
             return;
@@ -256,6 +261,7 @@ public final class Raft {
         readIndexQueue = new ReadIndexQueue();
         pendingReadIndexMessages.clear();
         readRoundDue = false;
+        selfVotePending = false;
     }
 
     public void becomeFollower(long newTerm, long leader) {
@@ -360,14 +366,18 @@ public final class Raft {
             voteType = MessageType.VOTE;
             voteTerm = term;
         }
-        if (poll(id, true) == VoteResult.WON) {
-            // A single-voter group wins on its own vote.
-            if (type == CampaignType.PRE_ELECTION) {
-                campaign(CampaignType.ELECTION);
-            } else {
-                becomeLeader();
+        if (type == CampaignType.PRE_ELECTION) {
+            if (poll(id, true) == VoteResult.WON) {
+                campaign(CampaignType.ELECTION); // a single voter needs no one's pre-vote
+                return;
             }
-            return;
+        } else {
+            // Our own vote counts once it is durable (onHardStatePersisted), like everyone else's.
+            // Counting it at once let a single voter lead a term whose vote was never saved: after
+            // a crash it could lead the same term again with a different log, and the learners,
+            // which may already have its first appends, would hold two different entries at one
+            // index and term (Log Matching, Raft paper §5.3).
+            selfVotePending = true;
         }
         long lastIndex = log.lastIndex();
         long lastTerm = log.lastTerm();
@@ -378,6 +388,21 @@ public final class Raft {
             send(Message.builder(voteType).to(voter).term(voteTerm).index(lastIndex).logTerm(lastTerm)
                     .context(type == CampaignType.TRANSFER ? Message.TRANSFER_CONTEXT : null)
                     .priority(config.priority()).build());
+        }
+    }
+
+    /** The host made the hard state {@code hs} durable: a pending vote for ourselves now counts. */
+    void onHardStatePersisted(HardState hs) {
+        if (!selfVotePending || role() != StateRole.CANDIDATE || hs.term() != term || hs.vote() != id) {
+            return;
+        }
+        selfVotePending = false;
+        VoteResult result = poll(id, true);
+        if (result == VoteResult.WON) {
+            becomeLeader();
+            broadcastAppend();
+        } else if (result == VoteResult.LOST) {
+            becomeFollower(term, 0);
         }
     }
 
@@ -417,6 +442,9 @@ public final class Raft {
                 becomeFollower(m.term(), 0);
             }
         } else if (m.term() < term) {
+            if (isVoteRefusal(m)) {
+                learnCommitFromRefusal(m); // a commit index holds whatever the term of its messenger
+            }
             answerStaleTerm(m);
             return;
         }
@@ -424,22 +452,57 @@ public final class Raft {
         switch (m.type()) {
             case HUP -> hup(config.preVote() ? CampaignType.PRE_ELECTION : CampaignType.ELECTION);
             case VOTE, PRE_VOTE -> handleVoteRequest(m);
-            default -> behavior.step(this, m);
+            default -> {
+                if (isVoteRefusal(m)) {
+                    learnCommitFromRefusal(m);
+                }
+                behavior.step(this, m);
+            }
+        }
+    }
+
+    private static boolean isVoteRefusal(Message m) {
+        return m.reject() && (m.type() == MessageType.VOTE_RESPONSE || m.type() == MessageType.PRE_VOTE_RESPONSE);
+    }
+
+    /**
+     * A refusal may say how much of our log is committed (see {@link #handleVoteRequest}). A
+     * commit index is a fact about the group, not about a term, so it is safe to adopt from any
+     * replica whose log agrees with ours at that index (Log Matching, Raft paper §5.3). It
+     * unsticks a candidate whose applied configuration still counts a removed replica: once it
+     * learns that its removal committed, it applies it and stops needing that replica's vote.
+     */
+    private void learnCommitFromRefusal(Message m) {
+        if (role() == StateRole.LEADER || m.commit() <= log.committed() || !log.matchTerm(m.commit(), m.logTerm())) {
+            return;
+        }
+        log.commitTo(m.commit());
+        if (role() != StateRole.FOLLOWER) {
+            // The campaign counts votes with a configuration that may be out of date: drop it, and
+            // campaign again once the newly committed entries are applied (hup waits for that).
+            becomeFollower(term, 0);
         }
     }
 
     /**
-     * A message from an older term. Mostly ignored; but a stale leader (or a node isolated
-     * with an inflated term) must learn the current term, or with check-quorum or pre-vote it
-     * could never rejoin: so appends and heartbeats get a response at our term, and pre-votes
-     * an explicit rejection.
+     * A message from an older term (Raft paper §5.1, Figure 2: a request with a stale term is
+     * refused, and the reply carries our term so the sender catches up). Appends, heartbeats and
+     * pre-votes are always answered; vote requests are answered without pre-vote (with it, the
+     * pre-vote refusal has already told the candidate). Everything else is ignored.
+     *
+     * <p>etcd/raft answers stale appends only with check-quorum or pre-vote, counting on the
+     * newer-term replica's vote requests to depose the stale leader; but a replica that lags
+     * behind a membership change may not count the leader as a voter and so never asks it,
+     * while the leader waits for it forever. Likewise a candidate able to win never caught up
+     * with the term of a voter that kept campaigning without a chance.</p>
      */
     private void answerStaleTerm(Message m) {
-        if ((config.checkQuorum() || config.preVote())
-                && (m.type() == MessageType.HEARTBEAT || m.type() == MessageType.APPEND)) {
+        if (m.type() == MessageType.HEARTBEAT || m.type() == MessageType.APPEND) {
             send(Message.builder(MessageType.APPEND_RESPONSE).to(m.from()).build());
         } else if (m.type() == MessageType.PRE_VOTE) {
             send(Message.builder(MessageType.PRE_VOTE_RESPONSE).to(m.from()).term(term).reject(true).build());
+        } else if (m.type() == MessageType.VOTE && !config.preVote()) {
+            send(Message.builder(MessageType.VOTE_RESPONSE).to(m.from()).term(term).reject(true).build());
         }
     }
 
@@ -447,14 +510,22 @@ public final class Raft {
      * The vote rule (Raft paper §5.2, §5.4.1; thesis §9.6): grant when this is a repeat of our
      * vote, or we have not voted and know no leader this term, or it is a pre-vote for a later
      * term; and only if the candidate's log is at least as up to date as ours. Priority: a
-     * lower-priority candidate needs a strictly longer log.
+     * lower-priority candidate needs a strictly more up-to-date log (later last term, or the
+     * same last term and longer), unless we cannot campaign ourselves (a learner, say).
      */
     private void handleVoteRequest(Message m) {
         boolean canVote = vote == m.from()
                 || (vote == 0 && lead == 0)
                 || (m.type() == MessageType.PRE_VOTE && m.term() > term);
         boolean upToDate = log.isUpToDate(m.index(), m.logTerm());
-        boolean priorityOk = m.index() > log.lastIndex() || config.priority() <= m.priority();
+        // Priority may refuse a candidate only when we could lead in its place: when we may
+        // campaign at all, and its log is not strictly more up to date than ours. Comparing the
+        // index alone, or refusing as a learner, could refuse the only replica able to win, and no
+        // leader could ever be elected.
+        long myLastTerm = log.lastTerm();
+        boolean candidateNewer = m.logTerm() > myLastTerm
+                || (m.logTerm() == myLastTerm && m.index() > log.lastIndex());
+        boolean priorityOk = candidateNewer || config.priority() <= m.priority() || !promotable();
         MessageType resp = m.type().voteResponse();
         if (canVote && upToDate && priorityOk) {
             // The grant carries the request's term: for a pre-vote that is a term we have not taken.
@@ -464,7 +535,15 @@ public final class Raft {
                 vote = m.from();
             }
         } else {
-            send(Message.builder(resp).to(m.from()).term(term).reject(true).build());
+            Message.Builder refusal = Message.builder(resp).to(m.from()).term(term).reject(true);
+            // If our log agrees with the candidate's up to its last entry, tell it how much of that
+            // is committed: a candidate that does not know its configuration changed can be stuck
+            // asking a replica that was removed (and so no longer hears from any leader) for votes.
+            long known = Math.min(log.committed(), m.index());
+            if (known > 0 && log.matchTerm(m.index(), m.logTerm())) {
+                refusal.commit(known).logTerm(log.term(known));
+            }
+            send(refusal.build());
         }
     }
 
@@ -753,12 +832,6 @@ public final class Raft {
         tracker.install(r.config(), r.progress());
         refreshLearnerFlag();
         ConfState cs = r.config().toConfState();
-        Progress self = tracker.get(id);
-        if ((self == null || self.isLearner()) && role() == StateRole.LEADER) {
-            // Removed or demoted while leading: step down and let the others elect a leader.
-            becomeFollower(term, 0);
-            return cs;
-        }
         if (role() != StateRole.LEADER || cs.voters().isEmpty()) {
             return cs;
         }
@@ -777,7 +850,42 @@ public final class Raft {
         if (leadTransferee != 0 && !tracker.config().voters().contains(leadTransferee)) {
             abortLeaderTransfer();
         }
+        if (!isVoter()) {
+            // Removed or demoted while leading. Stepping down at once would leave the others to
+            // learn on their own that the change committed, and this leader may be the only one
+            // that knows. So it keeps leading only to hand over: it serves no proposals or reads,
+            // and transfers leadership to the best remaining voter (thesis §3.10, §4.2.2).
+            handOverLeadership();
+        }
         return cs;
+    }
+
+    /** Whether this replica votes in the configuration it has applied. */
+    boolean isVoter() {
+        return tracker.config().voters().contains(id);
+    }
+
+    /**
+     * A leader that is no longer a voter transfers leadership to the remaining voter with the
+     * longest log, again every election timeout until a new leader's term deposes it (or
+     * check-quorum does; then refusals tell the others what committed, see
+     * {@link #learnCommitFromRefusal}).
+     */
+    void handOverLeadership() {
+        long best = 0;
+        long bestMatch = -1;
+        for (long v : tracker.config().voters().ids()) {
+            Progress p = tracker.get(v);
+            if (v != id && p != null && p.match() > bestMatch) {
+                best = v;
+                bestMatch = p.match();
+            }
+        }
+        if (best == 0) {
+            becomeFollower(term, 0); // nobody to hand over to (a configuration always has a voter)
+            return;
+        }
+        step(Message.builder(MessageType.TRANSFER_LEADER).from(best).build());
     }
 
     private void refreshLearnerFlag() {

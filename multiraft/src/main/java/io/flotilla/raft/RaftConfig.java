@@ -18,8 +18,10 @@ package io.flotilla.raft;
  * @param preVote                   run a pre-election (Raft thesis §9.6) before raising the term
  * @param readOnlyOption            how ReadIndex confirms leadership
  * @param disableProposalForwarding followers drop proposals instead of forwarding them
- * @param priority                  election priority: a replica will not grant its vote to a
- *                                  lower-priority candidate whose log is no longer than its own
+ * @param priority                  election priority: a replica that may campaign will not
+ *                                  grant its vote to a lower-priority candidate whose log is not
+ *                                  strictly more up to date than its own (later last term, or
+ *                                  the same last term and longer)
  * @param randomSeed                seeds the election timeout draw; hosts give every replica its
  *                                  own so that groups on one node do not time out in lockstep
  */

@@ -166,6 +166,9 @@ public final class RawNode {
             Entry last = rd.entries().get(rd.entries().size() - 1);
             raft.onPersisted(last.index(), last.term());
         }
+        if (rd.hardState() != null) {
+            raft.onHardStatePersisted(rd.hardState());
+        }
         if (!rd.committedEntries().isEmpty()) {
             long payload = 0;
             for (Entry e : rd.committedEntries()) {

@@ -102,6 +102,9 @@ public final class RaftLog {
     }
 
     public boolean matchTerm(long index, long term) {
+        if (index > lastIndex() || index < firstIndex() - 1) {
+            return false;
+        }
         try {
             return term(index) == term;
         } catch (LogStorageException e) {

@@ -13,6 +13,8 @@ import java.util.Objects;
  *       rejected index with {@code rejectHint}/{@code logTerm} pointing where to probe next.</li>
  *   <li>VOTE / PRE_VOTE: {@code index}/{@code logTerm} are the candidate's last entry;
  *       {@code context} is {@link #TRANSFER_CONTEXT} for a leader-transfer campaign.</li>
+ *   <li>VOTE_RESPONSE / PRE_VOTE_RESPONSE on {@code reject}: {@code commit}/{@code logTerm}, when
+ *       set, name an entry of the candidate's log that the refusing replica knows is committed.</li>
  *   <li>HEARTBEAT: {@code commit}; {@code context} carries a ReadIndex round's identifier.</li>
  *   <li>READ_INDEX / READ_INDEX_RESPONSE: {@code context} is the request context;
  *       {@code index} the read index in the response.</li>
@@ -75,7 +77,12 @@ public record Message(MessageType type, long to, long from, long term, long logT
                     s.append(" transfer");
                 }
             }
-            case VOTE_RESPONSE, PRE_VOTE_RESPONSE -> s.append(reject ? " rejected" : " granted");
+            case VOTE_RESPONSE, PRE_VOTE_RESPONSE -> {
+                s.append(reject ? " rejected" : " granted");
+                if (commit > 0) {
+                    s.append(" commit=").append(logTerm).append('/').append(commit);
+                }
+            }
             case HEARTBEAT -> s.append(" commit=").append(commit);
             case SNAPSHOT -> s.append(' ').append(snapshot);
             case PROPOSE -> s.append(" entries=").append(entries);

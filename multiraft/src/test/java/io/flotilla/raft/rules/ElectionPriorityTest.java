@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Election priority (an extension, not in the paper): a voter refuses a lower-priority
- * candidate unless the candidate's log is strictly longer, so preferred replicas lead while
+ * candidate unless the candidate's log is strictly more up to date (later last term, or the same term and longer), so preferred replicas lead while
  * they are live; with equal priorities the plain vote rule applies unchanged.
  */
 class ElectionPriorityTest {

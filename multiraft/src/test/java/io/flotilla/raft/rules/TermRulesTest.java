@@ -156,15 +156,22 @@ class TermRulesTest {
     }
 
     @Test
-    @DisplayName("§5.1: without check-quorum or pre-vote, stale-term messages are simply ignored")
-    void staleMessagesIgnoredInPlainRaft() {
+    @DisplayName("§5.1, Figure 2: stale-term requests are refused with our term and change nothing, even in plain Raft")
+    void staleRequestsAreRefusedWithOurTermInPlainRaft() {
+        // etcd/raft ignores them without check-quorum or pre-vote; answering (as Figure 2 says)
+        // lets a stale leader or candidate learn the term even when nobody would ask it for a vote
+        // (a replica lagging behind a membership change), which the simulation showed can deadlock.
         TestNode n = atTerm2(PLAIN);
         n.node().step(append(1, 2, 1, 1, 1, 0, entries(2, 1)));
         n.node().step(heartbeat(1, 2, 1, 0));
         n.node().step(vote(3, 2, 1, 9, 1));
         assertThat(n.node().raft().term()).isEqualTo(2);
         assertThat(n.node().raft().log().lastIndex()).isEqualTo(1);
-        assertThat(drain(n)).isEmpty();
+        List<Message> sent = drain(n);
+        assertThat(sent).extracting(Message::type).containsExactly(MessageType.APPEND_RESPONSE,
+                MessageType.APPEND_RESPONSE, MessageType.VOTE_RESPONSE);
+        assertThat(sent).allSatisfy(m -> assertThat(m.term()).isEqualTo(2));
+        assertThat(sent.get(2).reject()).as("the stale vote is refused").isTrue();
     }
 
     @Test
