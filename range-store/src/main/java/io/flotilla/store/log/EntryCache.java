@@ -10,6 +10,12 @@ import io.flotilla.raft.message.Entry;
  */
 public final class EntryCache {
     private record Key(long groupId, long index) {
+        @Override
+        public int hashCode() {
+            long h = (groupId * 0x9E3779B97F4A7C15L) ^ index;
+            h *= 0xBF58476D1CE4E5B9L;
+            return (int) (h ^ (h >>> 32));
+        }
     }
 
     private final Cache<Key, Entry> cache;
