@@ -270,7 +270,9 @@ public final class StoreNode implements AutoCloseable {
 
     /** Applies {@code ops} atomically; all keys must lie in one range. */
     public CompletableFuture<ApplyResult> write(List<KvOp> ops) {
-        return write(clientId, seq.incrementAndGet(), ops);
+        // Concurrent callers share this node: no session, or a later-numbered write applied first
+        // would make an earlier one look like a retry and drop it after acknowledging it.
+        return write(KvCommand.NO_SESSION, seq.incrementAndGet(), ops);
     }
 
     /**
@@ -305,7 +307,9 @@ public final class StoreNode implements AutoCloseable {
 
     /**
      * A client's write, identified by (client, seq): retrying the same pair never applies it
-     * twice. Fails with a {@link RangeException} that says what to do next.
+     * twice. A client keeps one request outstanding per client id (Raft thesis §6.3); client
+     * {@link KvCommand#NO_SESSION} opts out of deduplication. Fails with a
+     * {@link RangeException} that says what to do next.
      */
     public CompletableFuture<ApplyResult> write(long client, long requestSeq, List<KvOp> ops) {
         RangeStateMachine sm;

@@ -11,6 +11,13 @@ import java.util.List;
 public record KvCommand(long clientId, long seq, List<KvOp> ops) {
     private static final byte KIND_KV = 'K';
 
+    /**
+     * The client id of requests without a session: always applied, never deduplicated. A client
+     * that retries uses its own id with one request outstanding at a time, so that "sequence at
+     * most the last applied" really means "already applied".
+     */
+    public static final long NO_SESSION = 0;
+
     public KvCommand {
         ops = List.copyOf(ops);
     }

@@ -264,8 +264,10 @@ public final class RangeStateMachine implements GroupStateMachine {
     }
 
     private ApplyResult applyKv(WriteBatch wb, KvCommand cmd, long index) throws RocksDBException {
-        long last = session(cmd.clientId());
-        if (cmd.seq() <= last) {
+        // Client 0 has no session: requests the node issues itself, concurrently and never retried
+        // under the same number, must not be mistaken for retries of one another.
+        boolean session = cmd.clientId() != KvCommand.NO_SESSION;
+        if (session && cmd.seq() <= session(cmd.clientId())) {
             return ApplyResult.ok(index); // a retry of something already applied: do nothing again
         }
         RangeDescriptor d = descriptor;
@@ -305,9 +307,11 @@ public final class RangeStateMachine implements GroupStateMachine {
                 deleteRange(wb, r.key(), r.end().length == 0 ? d.endKey() : r.end());
             }
         }
-        wb.put(engine.raftState(), Keys.sessionKey(rangeId, cmd.clientId()),
-                ByteBuffer.allocate(8).putLong(cmd.seq()).array());
-        sessions.put(cmd.clientId(), cmd.seq());
+        if (session) {
+            wb.put(engine.raftState(), Keys.sessionKey(rangeId, cmd.clientId()),
+                    ByteBuffer.allocate(8).putLong(cmd.seq()).array());
+            sessions.put(cmd.clientId(), cmd.seq());
+        }
         return ApplyResult.ok(index);
     }
 

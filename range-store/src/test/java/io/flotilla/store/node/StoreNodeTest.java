@@ -339,4 +339,27 @@ class StoreNodeTest {
                 .hasCauseInstanceOf(RangeException.RangeNotFound.class);
         assertThat(retry(() -> l.get(b("z")))).as("nothing changed").isNull();
     }
+
+    @Test
+    void concurrentWritesThroughOneNodeAreAllKeptOnceAcknowledged() throws Exception {
+        StoreNode l = leader();
+        List<CompletableFuture<ApplyResult>> writes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        // From many threads at once, so that requests reach the log out of their numbering order.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        for (int t = 0; t < 16; t++) {
+            int thread = t;
+            pool.submit(() -> {
+                for (int i = thread; i < 400; i += 16) {
+                    writes.add(l.put(b("c" + i), b("v" + i)));
+                }
+            });
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        for (int i = 0; i < 400; i++) {
+            int k = i;
+            assertThat(retry(() -> l.get(b("c" + k)))).as("acknowledged write c" + k).isEqualTo(b("v" + k));
+        }
+    }
 }
