@@ -185,20 +185,20 @@ public final class RangeStateMachine implements GroupStateMachine {
     public void apply(Entry entry) {
         ApplyResult result = null;
         RequestKey request = null;
-        RangeDescriptor child = null;
+        SplitOutcome split = null;
         try (WriteBatch wb = new WriteBatch()) {
             if (KvCommand.isKvCommand(entry.data())) {
                 KvCommand cmd = KvCommand.decode(entry.data());
                 request = new RequestKey(cmd.clientId(), cmd.seq());
                 result = applyKv(wb, cmd, entry.index());
             } else if (SplitCommand.isSplit(entry.data())) {
-                SplitCommand split = SplitCommand.decode(entry.data());
-                request = new RequestKey(split.clientId(), split.seq());
-                child = applySplit(wb, split);
-                result = child != null ? ApplyResult.ok(entry.index())
+                SplitCommand cmd = SplitCommand.decode(entry.data());
+                request = new RequestKey(cmd.clientId(), cmd.seq());
+                split = applySplit(wb, cmd);
+                result = split != null ? ApplyResult.ok(entry.index())
                         : new ApplyResult(entry.index(), false, null, new RangeException.InvalidArgument(
-                        "split key " + RangeDescriptor.printable(split.splitKey()) + " is not strictly inside " + descriptor
-                                + " or range " + split.newRangeId() + " exists"));
+                        "split key " + RangeDescriptor.printable(cmd.splitKey()) + " is not strictly inside " + descriptor
+                                + " or range " + cmd.newRangeId() + " exists"));
             }
             wb.put(engine.raftState(), Keys.stateKey(rangeId, Keys.APPLIED),
                     RaftCodec.encodeIndexTerm(entry.index(), entry.term()));
@@ -213,9 +213,9 @@ public final class RangeStateMachine implements GroupStateMachine {
         }
         appliedIndex = entry.index();
         maybeTruncateLog();
-        if (child != null) {
-            descriptor = splitParent;
-            splitListener.accept(child);
+        if (split != null) {
+            descriptor = split.parent();
+            splitListener.accept(split.child());
         }
         if (request != null) {
             CompletableFuture<ApplyResult> w = waiters.remove(request);
@@ -225,7 +225,9 @@ public final class RangeStateMachine implements GroupStateMachine {
         }
     }
 
-    private RangeDescriptor splitParent;
+    /** The two descriptors a split leaves: the shrunk parent and the new child. */
+    private record SplitOutcome(RangeDescriptor parent, RangeDescriptor child) {
+    }
 
     /** Bounds the log: a follower further behind than what is kept gets a snapshot instead. */
     private void maybeTruncateLog() {
@@ -239,9 +241,9 @@ public final class RangeStateMachine implements GroupStateMachine {
      * Stages a split: the parent shrinks to {@code [start, splitKey)} and its version rises; the
      * child's descriptor and initial Raft state, with the parent's CURRENT replicas, go into the
      * same batch. No user data moves: both ranges own spans of one ordered key space. Returns
-     * the child, or null (changing nothing) for a key not strictly inside or a taken range id.
+     * both descriptors, or null (changing nothing) for a key not strictly inside or a taken range id.
      */
-    private RangeDescriptor applySplit(WriteBatch wb, SplitCommand split) throws RocksDBException {
+    private SplitOutcome applySplit(WriteBatch wb, SplitCommand split) throws RocksDBException {
         RangeDescriptor d = descriptor;
         if (!d.isValidSplitKey(split.splitKey())
                 || engine.db().get(engine.raftState(), Keys.stateKey(split.newRangeId(), Keys.DESCRIPTOR)) != null) {
@@ -259,8 +261,7 @@ public final class RangeStateMachine implements GroupStateMachine {
         }
         wb.put(engine.raftState(), Keys.stateKey(d.rangeId(), Keys.DESCRIPTOR), parent.encode());
         writeInitialState(engine, logStore, wb, child, new ConfState(voters, learners, List.of(), List.of(), false));
-        splitParent = parent;
-        return child;
+        return new SplitOutcome(parent, child);
     }
 
     private ApplyResult applyKv(WriteBatch wb, KvCommand cmd, long index) throws RocksDBException {
