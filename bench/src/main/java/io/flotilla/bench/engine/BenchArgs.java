@@ -36,6 +36,25 @@ public final class BenchArgs {
         return new BenchArgs(v);
     }
 
+    /**
+     * For a tool's main: parses, or prints {@code usage} and exits (0 for --help, 2 for a bad
+     * command line, as for an unknown command), so a typo gets a sentence, not a stack trace.
+     */
+    public static BenchArgs parseOrExit(String[] args, Set<String> known, String usage) {
+        if (java.util.Arrays.asList(args).contains("--help")) {
+            System.out.println(usage);
+            System.exit(0);
+        }
+        try {
+            return parse(args, known);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(usage);
+            System.exit(2);
+            throw e; // not reached
+        }
+    }
+
     public boolean has(String key) {
         return values.containsKey(key);
     }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 
 /**
@@ -139,6 +140,53 @@ public final class EngineCluster implements AutoCloseable {
             }
         }
         return t;
+    }
+
+    /** Waits until every group has a leader; scans forward, since a led group rarely loses its leader here. */
+    public boolean awaitAllLed(int groups, long timeoutMs) {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        long next = 1;
+        while (System.nanoTime() < deadline) {
+            while (next <= groups && leaderNode(next) != 0) {
+                next++;
+            }
+            if (next > groups) {
+                // Confirm with a full pass: an early group may have changed leader meanwhile.
+                long missing = 1;
+                while (missing <= groups && leaderNode(missing) != 0) {
+                    missing++;
+                }
+                if (missing > groups) {
+                    return true;
+                }
+                next = missing;
+            }
+            LockSupport.parkNanos(20_000_000);
+        }
+        return false;
+    }
+
+    /** Waits until every replica is quiesced, noting [ms since start, quiesced replicas] about every second. */
+    public boolean awaitAllQuiesced(long replicas, long timeoutMs, List<List<Long>> progress) {
+        long start = System.nanoTime();
+        long deadline = start + timeoutMs * 1_000_000;
+        long lastNote = -1;
+        while (System.nanoTime() < deadline) {
+            long q = 0;
+            for (EngineMetrics.Snapshot s : metrics().values()) {
+                q += s.quiescedGroups();
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            if (q == replicas || ms / 1000 != lastNote) {
+                progress.add(List.of(ms, q));
+                lastNote = ms / 1000;
+            }
+            if (q == replicas) {
+                return true;
+            }
+            LockSupport.parkNanos(100_000_000);
+        }
+        return false;
     }
 
     /** Each live node's counters, by node id. */

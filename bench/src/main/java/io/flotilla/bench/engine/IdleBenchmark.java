@@ -31,6 +31,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class IdleBenchmark {
     static final Set<String> FLAGS = Set.of("groups", "quiescence", "seconds", "tick-ms", "workers", "setup-seconds",
             "settle-seconds", "histogram", "out");
+    static final String USAGE = "usage: IdleBenchmark [--groups=1000] [--quiescence=true] [--seconds=10] [--settle-seconds=5] [--tick-ms=100]\n"
+            + "    [--workers=N] [--setup-seconds=900] [--histogram=12] [--out=bench/results/idle.json]";
     private static final int NODES = 3;
     static final double CPU_TARGET_PERCENT_PER_NODE = 2.0;
     static final double HEAP_TARGET_BYTES_PER_REPLICA = 1024;
@@ -40,7 +42,7 @@ public final class IdleBenchmark {
     }
 
     public static void main(String[] argv) {
-        BenchArgs args = BenchArgs.parse(argv, FLAGS);
+        BenchArgs args = BenchArgs.parseOrExit(argv, FLAGS, USAGE);
         Map<String, Object> result = run(args, System.out);
         ResultFile.write(ResultFile.path(args, "idle"), result);
         System.out.println("wrote " + ResultFile.path(args, "idle"));
@@ -86,7 +88,7 @@ public final class IdleBenchmark {
             setup.put("createMillis", (System.nanoTime() - t0) / 1_000_000);
             long t1 = System.nanoTime();
             cluster.start();
-            boolean led = awaitAllLed(cluster, groups, setupMs);
+            boolean led = cluster.awaitAllLed(groups, setupMs);
             setup.put("electMillis", (System.nanoTime() - t1) / 1_000_000);
             setup.put("allLed", led);
             if (!led) {
@@ -95,7 +97,7 @@ public final class IdleBenchmark {
             if (quiescence) {
                 long t2 = System.nanoTime();
                 List<List<Long>> progress = new ArrayList<>();
-                boolean all = awaitAllQuiesced(cluster, (long) NODES * groups, setupMs, progress);
+                boolean all = cluster.awaitAllQuiesced((long) NODES * groups, setupMs, progress);
                 setup.put("quiesceMillis", (System.nanoTime() - t2) / 1_000_000);
                 setup.put("allQuiesced", all);
                 setup.put("quiescedReplicasOverTime", progress);
@@ -139,54 +141,11 @@ public final class IdleBenchmark {
     private static Map<String, Object> withPerNode(Map<String, Object> cpu) {
         Map<String, Object> r = new LinkedHashMap<>(cpu);
         r.put("processCpuPercentOfOneCorePerNode", (double) cpu.get("processCpuPercentOfOneCore") / NODES);
+        Object noJit = cpu.get("processCpuPercentOfOneCoreExcludingJit");
+        if (noJit != null) {
+            r.put("processCpuPercentOfOneCorePerNodeExcludingJit", (double) noJit / NODES);
+        }
         return r;
-    }
-
-    /** Waits until every group has a leader; scans forward, since a led group rarely loses its leader here. */
-    static boolean awaitAllLed(EngineCluster cluster, int groups, long timeoutMs) {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        long next = 1;
-        while (System.nanoTime() < deadline) {
-            while (next <= groups && cluster.leaderNode(next) != 0) {
-                next++;
-            }
-            if (next > groups) {
-                // Confirm with a full pass: an early group may have changed leader meanwhile.
-                long missing = 1;
-                while (missing <= groups && cluster.leaderNode(missing) != 0) {
-                    missing++;
-                }
-                if (missing > groups) {
-                    return true;
-                }
-                next = missing;
-            }
-            LockSupport.parkNanos(20_000_000);
-        }
-        return false;
-    }
-
-    /** Waits until every replica is quiesced, noting [ms since start, quiesced replicas] about every second. */
-    static boolean awaitAllQuiesced(EngineCluster cluster, long replicas, long timeoutMs, List<List<Long>> progress) {
-        long start = System.nanoTime();
-        long deadline = start + timeoutMs * 1_000_000;
-        long lastNote = -1;
-        while (System.nanoTime() < deadline) {
-            long q = 0;
-            for (EngineMetrics.Snapshot s : cluster.metrics().values()) {
-                q += s.quiescedGroups();
-            }
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            if (q == replicas || ms / 1000 != lastNote) {
-                progress.add(List.of(ms, q));
-                lastNote = ms / 1000;
-            }
-            if (q == replicas) {
-                return true;
-            }
-            LockSupport.parkNanos(100_000_000);
-        }
-        return false;
     }
 
     /** Totals over the nodes since they started: what it took to elect and quiesce. */
@@ -333,6 +292,8 @@ public final class IdleBenchmark {
         t.row("process CPU", cpu.get("processCpuPercentOfOneCore"), "% of one core", "");
         t.row("process CPU per node", cpu.get("processCpuPercentOfOneCorePerNode"), "% of one core",
                 verdict(tg.get("cpuPercentOfOneCorePerNode")));
+        t.row("process CPU per node, JIT excluded", cpu.get("processCpuPercentOfOneCorePerNodeExcludingJit"),
+                "% of one core", "");
         t.row("  tickers / workers / other", String.format("%.2f / %.2f / %.2f", cpu.get("tickerCpuPercentOfOneCore"),
                 cpu.get("workerCpuPercentOfOneCore"), cpu.get("otherCpuPercentOfOneCore")), "% of one core", "");
         t.row("  busiest threads", ProcessCpu.topThreadsLine(cpu, 4), "% of one core", "");

@@ -52,7 +52,19 @@ public final class ProcessCpu {
         }
         r.put("otherCpuPercentOfOneCore", 100.0 * (cpu - attributed) / wall);
         r.put("gcMillis", gcMillis() - gcMillisStart);
-        r.put("topThreadsByName", topThreads(osThreadTicks(), wall));
+        Map<String, Long> osEnd = osThreadTicks();
+        r.put("topThreadsByName", topThreads(osEnd, wall));
+        if (!osEnd.isEmpty()) {
+            long jit = 0;
+            for (var e : osEnd.entrySet()) {
+                if (e.getKey().contains("CompilerThre")) {
+                    jit += e.getValue() - osThreadsStart.getOrDefault(e.getKey(), 0L);
+                }
+            }
+            // The JIT still compiles for a while after a long setup; it is not a steady-state cost.
+            r.put("jitCompilerCpuPercentOfOneCore", 100.0 * jit * 10_000_000L / wall);
+            r.put("processCpuPercentOfOneCoreExcludingJit", 100.0 * (cpu - jit * 10_000_000L) / wall);
+        }
         return r;
     }
 

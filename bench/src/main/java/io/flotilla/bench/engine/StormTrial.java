@@ -69,11 +69,11 @@ final class StormTrial {
             long t0 = System.nanoTime();
             cluster.createGroups(p.groups());
             cluster.start();
-            if (!IdleBenchmark.awaitAllLed(cluster, p.groups(), p.setupMillis())) {
+            if (!cluster.awaitAllLed(p.groups(), p.setupMillis())) {
                 throw new IllegalStateException("not every group elected a leader within " + p.setupMillis() + " ms");
             }
-            if (p.quiesceFirst() && !IdleBenchmark.awaitAllQuiesced(cluster, (long) p.replicas() * p.groups(),
-                    p.setupMillis(), new java.util.ArrayList<>())) {
+            if (p.quiesceFirst() && !cluster.awaitAllQuiesced((long) p.replicas() * p.groups(),
+                    p.setupMillis(), new ArrayList<>())) {
                 throw new IllegalStateException("not every replica quiesced within " + p.setupMillis() + " ms");
             }
             r.put("setupMillis", (System.nanoTime() - t0) / 1_000_000);
@@ -83,6 +83,7 @@ final class StormTrial {
         return r;
     }
 
+    @SuppressWarnings("unchecked")
     private static void storm(EngineCluster cluster, Params p, Map<String, Object> r) {
         int n = p.groups();
         long[] leaderBefore = new long[n + 1];
@@ -126,8 +127,13 @@ final class StormTrial {
         long recoveryDone = -1;
         long settleEnd = Long.MAX_VALUE;
         List<List<Long>> timeline = new ArrayList<>();
+        long lastPoll = kill;
+        long maxPollGap = 0;
         for (long poll = 0; ; poll++) {
             long now = System.nanoTime();
+            // A poller starved of CPU sees recoveries late: its worst gap bounds the timing error.
+            maxPollGap = Math.max(maxPollGap, now - lastPoll);
+            lastPoll = now;
             if (poll % TIMELINE_EVERY == 0 && pending > 0) {
                 Map<Long, EngineMetrics.Snapshot> m = survivorsMetrics(cluster, victim);
                 timeline.add(List.of((now - kill) / 1_000_000, (long) affected.length - pending,
@@ -139,7 +145,8 @@ final class StormTrial {
                 for (int i = cursor; i < affected.length; i++) {
                     int g = affected[i];
                     if (ledBySurvivor(survivorsOf[g], g)) {
-                        recoveredNanos[g] = now - kill;
+                        // Stamped when seen, never earlier: a time is an upper bound, late by at most a poll gap.
+                        recoveredNanos[g] = System.nanoTime() - kill;
                         affected[i] = affected[cursor];
                         affected[cursor++] = g;
                         pending--;
@@ -166,6 +173,7 @@ final class StormTrial {
         }
         report(r, p, cluster, affected, healthy, recoveredNanos, disturbed, termBefore, before, atRecovery, atEnd,
                 recoveryDone < 0 ? -1 : (recoveryDone - kill) / 1e6);
+        ((Map<String, Object>) r.get("recovery")).put("maxPollGapMillis", maxPollGap / 1e6);
         r.put("timelineColumns", List.of("msSinceKill", "recovered", "survivorWakes", "electionsStarted",
                 "electionsWon"));
         r.put("timeline", timeline);

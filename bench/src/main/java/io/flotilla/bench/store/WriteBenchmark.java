@@ -36,6 +36,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class WriteBenchmark {
     static final Set<String> FLAGS = Set.of("threads", "seconds", "warmup-seconds", "max-ops", "ranges", "value-bytes",
             "key-bytes", "splits", "tick-ms", "workers", "cache-mib", "dir", "seed", "out");
+    static final String USAGE = "usage: WriteBenchmark [--threads=64] [--seconds=20] [--warmup-seconds=3] [--max-ops=20000000] [--ranges=48]\n"
+            + "    [--value-bytes=16] [--key-bytes=8] [--splits=20] [--tick-ms=100] [--workers=N] [--cache-mib=64]\n"
+            + "    [--dir=PATH] [--seed=1] [--out=bench/results/writes.json]";
     static final double WRITES_TARGET = 250_000;
     static final double P99_TARGET_MS = 10;
     static final double SPLIT_P99_TARGET_MS = 50;
@@ -44,7 +47,7 @@ public final class WriteBenchmark {
     }
 
     public static void main(String[] argv) {
-        BenchArgs args = BenchArgs.parse(argv, FLAGS);
+        BenchArgs args = BenchArgs.parseOrExit(argv, FLAGS, USAGE);
         Map<String, Object> result = run(args, System.out);
         ResultFile.write(ResultFile.path(args, "writes"), result);
         System.out.println("wrote " + ResultFile.path(args, "writes"));

@@ -38,6 +38,12 @@ class IdleBenchmarkSmokeTest {
                 .availableProcessors() + 1);
         assertThat(r.num("cpu.processCpuPercentOfOneCorePerNode"))
                 .isEqualTo(r.num("cpu.processCpuPercentOfOneCore") / 3, org.assertj.core.api.Assertions.within(1e-9));
+        if (java.nio.file.Files.isDirectory(Path.of("/proc/self/task"))) {
+            assertThat(r.num("cpu.jitCompilerCpuPercentOfOneCore")).isNotNegative();
+            assertThat(r.num("cpu.processCpuPercentOfOneCorePerNodeExcludingJit"))
+                    .isLessThanOrEqualTo(r.num("cpu.processCpuPercentOfOneCorePerNode") + 1e-9);
+            assertThat(r.list("cpu.topThreadsByName")).isNotEmpty();
+        }
         assertThat(r.num("heap.usedAfterBytes")).isPositive();
         assertThat(r.num("heap.bytesPerReplica")).as("groups cost heap").isPositive();
         List<Object> top = r.list("heap.topGrowthByClass");

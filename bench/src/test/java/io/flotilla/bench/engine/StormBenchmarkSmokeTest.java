@@ -43,6 +43,7 @@ class StormBenchmarkSmokeTest {
         assertThat(p50).isLessThanOrEqualTo(p99);
         assertThat(p99).isLessThanOrEqualTo(max);
         assertThat(t.num("recovery.allRecoveredMillis")).isGreaterThanOrEqualTo(max);
+        assertThat(t.num("recovery.maxPollGapMillis")).isPositive();
         assertThat(t.num("elections.electionsNeeded")).isEqualTo(affected);
         assertThat(t.num("elections.electionsStartedDuringRecovery")).as("each recovered group held an election")
                 .isGreaterThanOrEqualTo(affected);
