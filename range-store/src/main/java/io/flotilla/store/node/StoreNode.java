@@ -15,6 +15,7 @@ import io.flotilla.store.range.RangeDescriptor;
 import io.flotilla.store.range.RangeException;
 import io.flotilla.store.range.RangeStateMachine;
 import io.flotilla.store.range.ReplicaDescriptor;
+import io.flotilla.store.range.UserDataSpans;
 import io.flotilla.store.rocks.Keys;
 import io.flotilla.store.rocks.StorageEngine;
 import org.rocksdb.RocksIterator;
@@ -48,6 +49,8 @@ public final class StoreNode implements AutoCloseable {
             new io.flotilla.store.range.SnapshotInstallLimiter(2, 256L << 20);
     private final long clientId;
     private final AtomicLong seq = new AtomicLong();
+    private final Object destroyLock = new Object();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * Opens the node's data in {@code dataDir} and starts every range found there.
@@ -97,6 +100,14 @@ public final class StoreNode implements AutoCloseable {
         }
         sm.onSplit(child -> onSplitApplied(d.rangeId(), child));
         sm.onRestore(restored -> rangeByStart.put(restored.startKey(), restored.rangeId()));
+        long myReplica = me.replicaId();
+        sm.onConfChange(next -> {
+            // Applied here, a change that removed this replica ends it here (the leader stops
+            // talking to a removed replica, so nothing else would).
+            if (next.replica(myReplica) == null) {
+                destroyReplica(d.rangeId());
+            }
+        });
         logStore.storage(d.rangeId()).setSnapshotSource(sm::createSnapshot);
         sm.setInstallLimiter(installLimiter);
         engine.createGroup(d.rangeId(), me.replicaId(), routes, sm);
@@ -112,6 +123,9 @@ public final class StoreNode implements AutoCloseable {
         if (ranges.containsKey(rangeId)) {
             throw new IllegalArgumentException("range " + rangeId + " already exists on node " + nodeId);
         }
+        // A replica of this range destroyed here earlier may have left Raft state behind (an engine
+        // cycle that was already under way when it was removed): the new replica starts clean.
+        logStore.remove(rangeId);
         List<ReplicaDescriptor> replicas = new ArrayList<>();
         routes.forEach((replica, node) -> replicas.add(new ReplicaDescriptor(node, replica, replica == replicaId)));
         // Version 0 and an empty span: it owns no keys until the snapshot says which.
@@ -151,6 +165,30 @@ public final class StoreNode implements AutoCloseable {
         return engine.changeMembership(rangeId,
                 io.flotilla.raft.message.ConfChange.of(io.flotilla.raft.message.ConfChangeSingle.remove(replicaId)),
                 Map.of());
+    }
+
+    /**
+     * Ends this node's replica of {@code rangeId}: the group leaves the engine, the range's Raft
+     * log and state are deleted, and so is its user data, except where another range here owns
+     * the span now. Returns false if the range was not here. Safe to call from the applying thread.
+     */
+    public boolean destroyReplica(long rangeId) {
+        RangeStateMachine sm;
+        synchronized (destroyLock) {
+            sm = ranges.remove(rangeId);
+            if (sm == null) {
+                return false;
+            }
+            sm.markDestroyed();
+        }
+        RangeDescriptor d = sm.descriptor();
+        rangeByStart.remove(d.startKey(), rangeId);
+        engine.removeGroup(rangeId);
+        logStore.remove(rangeId); // idempotent; covers a group the engine no longer had
+        if (d.version() > 0) {
+            UserDataSpans.deleteOwnedBy(storage, d, descriptors());
+        }
+        return true;
     }
 
     /**
@@ -283,9 +321,30 @@ public final class StoreNode implements AutoCloseable {
      */
     public CompletableFuture<ApplyResult> write(long rangeId, long version, long client, long requestSeq,
                                                 List<KvOp> ops) {
+        try {
+            RangeDescriptor d = checkEpoch(rangeId, version).descriptor();
+            for (KvOp op : ops) {
+                // Routed to this range: a key outside it is the client's mistake, not a reason to
+                // write to whichever range holds the key here.
+                if (op.key() != null && op.key().length > 0 && !d.contains(op.key())) {
+                    throw new RangeException.KeyNotInRange(op.key(), d);
+                }
+            }
+        } catch (RangeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return write(client, requestSeq, ops);
+    }
+
+    /**
+     * The range {@code rangeId} here, if the client's {@code version} of it is current; else
+     * {@link RangeException.EpochNotMatch} with the descriptors to route by now, or
+     * {@link RangeException.RangeNotFound}.
+     */
+    public RangeStateMachine checkEpoch(long rangeId, long version) {
         RangeStateMachine sm = ranges.get(rangeId);
-        if (sm == null) {
-            return CompletableFuture.failedFuture(new RangeException.RangeNotFound(rangeId));
+        if (sm == null || sm.descriptor().version() == 0) {
+            throw new RangeException.RangeNotFound(rangeId);
         }
         RangeDescriptor d = sm.descriptor();
         if (d.version() != version) {
@@ -299,10 +358,10 @@ public final class StoreNode implements AutoCloseable {
                     current.add(other);
                 }
             }
-            return CompletableFuture.failedFuture(new RangeException.EpochNotMatch(
-                    "range " + rangeId + " is at version " + d.version() + ", not " + version, current));
+            throw new RangeException.EpochNotMatch(
+                    "range " + rangeId + " is at version " + d.version() + ", not " + version, current);
         }
-        return write(client, requestSeq, ops);
+        return sm;
     }
 
     /**
@@ -312,6 +371,12 @@ public final class StoreNode implements AutoCloseable {
      * {@link RangeException} that says what to do next.
      */
     public CompletableFuture<ApplyResult> write(long client, long requestSeq, List<KvOp> ops) {
+        if (client == KvCommand.NO_SESSION) {
+            // Without a session the number only names the waiter: concurrent callers that all
+            // pass the same one (say 0) must not share one, so the node numbers them itself.
+            requestSeq = seq.incrementAndGet();
+        }
+        long requestNumber = requestSeq;
         RangeStateMachine sm;
         try {
             validate(ops);
@@ -328,17 +393,28 @@ public final class StoreNode implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         long rangeId = sm.descriptor().rangeId();
-        CompletableFuture<ApplyResult> result = sm.awaitResult(client, requestSeq);
-        engine.propose(rangeId, new KvCommand(client, requestSeq, ops).encode()).whenComplete((index, err) -> {
+        CompletableFuture<ApplyResult> result = sm.awaitResult(client, requestNumber);
+        engine.propose(rangeId, new KvCommand(client, requestNumber, ops).encode()).whenComplete((index, err) -> {
             if (err != null) {
-                sm.forget(client, requestSeq);
+                sm.forget(client, requestNumber);
                 Throwable cause = err instanceof java.util.concurrent.CompletionException ? err.getCause() : err;
-                result.completeExceptionally(cause instanceof ProposalDroppedException pd
-                        ? new RangeException.ProposalDropped(pd.getMessage()) : cause);
+                result.completeExceptionally(proposalFailure(rangeId, cause));
             }
         });
         return result.thenCompose(r -> r.error() != null ? CompletableFuture.failedFuture(r.error())
                 : CompletableFuture.completedFuture(r));
+    }
+
+    /** Why a proposal never reached the log, as a {@link RangeException} a client can act on. */
+    private RangeException proposalFailure(long rangeId, Throwable cause) {
+        if (cause instanceof RangeException re) {
+            return re;
+        }
+        if (!engine.hasGroup(rangeId)) {
+            return new RangeException.RangeNotFound(rangeId); // the replica here was removed meanwhile
+        }
+        // Dropped by Raft, or overwritten by a new leader's log (IllegalStateException): not applied.
+        return new RangeException.ProposalDropped(String.valueOf(cause.getMessage()));
     }
 
     private void requireLeader(RangeStateMachine sm) {
@@ -391,6 +467,11 @@ public final class StoreNode implements AutoCloseable {
 
     /** A linearizable read of one key (null if absent), confirmed through ReadIndex. */
     public CompletableFuture<byte[]> get(byte[] key) {
+        return get(key, ReadMode.LINEARIZABLE);
+    }
+
+    /** A read of one key (null if absent) with the given guarantee. */
+    public CompletableFuture<byte[]> get(byte[] key, ReadMode mode) {
         RangeStateMachine sm;
         try {
             checkKey(key);
@@ -398,14 +479,30 @@ public final class StoreNode implements AutoCloseable {
         } catch (RangeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return readPoint(sm).thenApply(i -> sm.get(key));
+        return readPoint(sm, mode).thenApply(i -> sm.get(key));
     }
 
     /** A linearizable scan of {@code [start, end)} within the range holding {@code start}. */
     public CompletableFuture<List<byte[][]>> scan(byte[] start, byte[] end, int limit) {
+        return scan(start, end, limit, ReadMode.LINEARIZABLE);
+    }
+
+    /**
+     * A scan of {@code [start, end)} within the range holding {@code start} (an empty start is the
+     * beginning of the key space, an empty end its end), at most {@code limit} pairs.
+     */
+    public CompletableFuture<List<byte[][]>> scan(byte[] start, byte[] end, int limit, ReadMode mode) {
         RangeStateMachine sm;
         try {
-            checkKey(start);
+            if (start == null || end == null) {
+                throw new RangeException.InvalidArgument("scan bounds must not be null");
+            }
+            if (start.length > limits.maxKeyBytes() || end.length > limits.maxKeyBytes()) {
+                throw new RangeException.ResourceExhausted("scan bound longer than " + limits.maxKeyBytes() + " bytes");
+            }
+            if (end.length > 0 && Arrays.compareUnsigned(end, start) <= 0) {
+                throw new RangeException.InvalidArgument("scan end must lie after its start");
+            }
             if (limit <= 0) {
                 throw new RangeException.InvalidArgument("scan limit must be positive");
             }
@@ -413,23 +510,88 @@ public final class StoreNode implements AutoCloseable {
         } catch (RangeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return readPoint(sm).thenApply(i -> sm.scan(start, end, limit));
+        return readPoint(sm, mode).thenApply(i -> sm.scan(start, end, limit));
     }
 
-    private CompletableFuture<Long> readPoint(RangeStateMachine sm) {
-        return engine.readIndex(sm.descriptor().rangeId()).exceptionallyCompose(err -> {
+    /**
+     * Where a read may be served from. Both modes confirm leadership through ReadIndex for now;
+     * a lease read replaces the {@link ReadMode#LEASE} branch here, and only here.
+     */
+    private CompletableFuture<Long> readPoint(RangeStateMachine sm, ReadMode mode) {
+        long rangeId = sm.descriptor().rangeId();
+        return engine.readIndex(rangeId).exceptionallyCompose(err -> {
             Throwable cause = err instanceof java.util.concurrent.CompletionException ? err.getCause() : err;
-            if (cause instanceof ProposalDroppedException pd) {
-                return CompletableFuture.failedFuture(new RangeException.NotLeader(sm.descriptor().rangeId(),
-                        0));
+            if (cause instanceof ProposalDroppedException) {
+                NodeEngine.GroupInfo info = engine.info(rangeId);
+                return CompletableFuture.failedFuture(new RangeException.NotLeader(rangeId,
+                        info == null ? 0 : info.leaderNode()));
+            }
+            if (cause instanceof IllegalArgumentException && !engine.hasGroup(rangeId)) {
+                return CompletableFuture.failedFuture(new RangeException.RangeNotFound(rangeId));
             }
             return CompletableFuture.failedFuture(cause);
         });
     }
 
+    // ---------------------------------------------------------------- node-local metadata
+
+    /** Node-local metadata, never replicated, lives under group id 0, which no range uses. */
+    private static final long NODE_META_GROUP = 0;
+
+    /** A node-local value stored under {@code kind} (a byte no range key uses there), or null. */
+    public byte[] nodeMeta(byte kind) {
+        try {
+            return storage.db().get(storage.raftState(), Keys.stateKey(NODE_META_GROUP, kind));
+        } catch (org.rocksdb.RocksDBException e) {
+            throw new io.flotilla.store.rocks.StorageException("cannot read node metadata", e);
+        }
+    }
+
+    /** Stores a node-local value durably (synced) before returning. */
+    public void putNodeMeta(byte kind, byte[] value) {
+        try {
+            storage.db().put(storage.raftState(), storage.syncWrite(), Keys.stateKey(NODE_META_GROUP, kind), value);
+        } catch (org.rocksdb.RocksDBException e) {
+            throw new io.flotilla.store.rocks.StorageException("cannot write node metadata", e);
+        }
+    }
+
+    /** RocksDB's estimate of the bytes of user data in the range's span (files and memtables). */
+    public long approximateBytes(long rangeId) {
+        RangeStateMachine sm = ranges.get(rangeId);
+        if (sm == null || sm.descriptor().version() == 0) {
+            return 0;
+        }
+        RangeDescriptor d = sm.descriptor();
+        // Keys are at most maxKeyBytes long, so this bound lies after every key there can be.
+        byte[] end = d.endKey().length > 0 ? d.endKey() : endOfKeySpace();
+        try (org.rocksdb.Slice from = new org.rocksdb.Slice(d.startKey()); org.rocksdb.Slice to = new org.rocksdb.Slice(end)) {
+            long[] sizes = storage.db().getApproximateSizes(storage.data(), List.of(new org.rocksdb.Range(from, to)),
+                    org.rocksdb.SizeApproximationFlag.INCLUDE_FILES, org.rocksdb.SizeApproximationFlag.INCLUDE_MEMTABLES);
+            return sizes.length == 0 ? 0 : sizes[0];
+        }
+    }
+
+    private byte[] endOfKeySpace() {
+        byte[] end = new byte[limits.maxKeyBytes() + 1];
+        Arrays.fill(end, (byte) 0xff);
+        return end;
+    }
+
+    /** Every range id hosted here, including replicas still waiting for their first snapshot. */
+    public java.util.Set<Long> rangeIds() {
+        return java.util.Set.copyOf(ranges.keySet());
+    }
+
+    public StoreLimits limits() {
+        return limits;
+    }
+
     @Override
     public void close() {
-        runtime.close();
-        storage.close();
+        if (closed.compareAndSet(false, true)) {
+            runtime.close();
+            storage.close();
+        }
     }
 }

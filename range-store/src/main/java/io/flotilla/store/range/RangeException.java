@@ -34,8 +34,15 @@ public abstract sealed class RangeException extends RuntimeException {
 
     /** No such range on this node. */
     public static final class RangeNotFound extends RangeException {
+        private final long rangeId;
+
         public RangeNotFound(long rangeId) {
             super("range " + rangeId + " is not on this node");
+            this.rangeId = rangeId;
+        }
+
+        public long rangeId() {
+            return rangeId;
         }
     }
 
@@ -55,11 +62,17 @@ public abstract sealed class RangeException extends RuntimeException {
 
     /** The key is outside the range; {@code descriptor} is the range as it is now. */
     public static final class KeyNotInRange extends RangeException {
+        private final byte[] key;
         private final RangeDescriptor descriptor;
 
         public KeyNotInRange(byte[] key, RangeDescriptor descriptor) {
             super("key " + RangeDescriptor.printable(key) + " is not in " + descriptor);
+            this.key = key == null ? new byte[0] : key.clone();
             this.descriptor = descriptor;
+        }
+
+        public byte[] key() {
+            return key.clone();
         }
 
         public RangeDescriptor descriptor() {

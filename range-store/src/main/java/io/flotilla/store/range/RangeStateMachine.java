@@ -45,6 +45,12 @@ public final class RangeStateMachine implements GroupStateMachine {
     private final Map<RequestKey, CompletableFuture<ApplyResult>> waiters = new ConcurrentHashMap<>();
     private volatile java.util.function.Consumer<RangeDescriptor> splitListener = d -> { };
     private volatile java.util.function.Consumer<RangeDescriptor> restoreListener = d -> { };
+    private volatile java.util.function.Consumer<RangeDescriptor> confChangeListener = d -> { };
+    /**
+     * Set once this replica is destroyed (removed from the range): entries the engine still hands
+     * over must not write anything, or they would resurrect state of a range no longer here.
+     */
+    private volatile boolean destroyed;
     /** Log retention: past {@code truncateAfter} applied entries beyond the first, keep only the last {@code keepEntries}. */
     private volatile SnapshotInstallLimiter installLimiter = SnapshotInstallLimiter.unlimited();
     private volatile long truncateAfter = 10_000;
@@ -128,6 +134,23 @@ public final class RangeStateMachine implements GroupStateMachine {
         this.restoreListener = listener;
     }
 
+    /**
+     * Called (on the applying thread) with the descriptor a membership change produced, after it
+     * is durable: the node uses it to destroy a replica that the change removed.
+     */
+    public void onConfChange(java.util.function.Consumer<RangeDescriptor> listener) {
+        this.confChangeListener = listener;
+    }
+
+    /** From now on this replica applies nothing: its range was removed from this node. */
+    public void markDestroyed() {
+        destroyed = true;
+    }
+
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
     /** Called (on the applying thread) with the new range's descriptor once a split applied. */
     public void onSplit(java.util.function.Consumer<RangeDescriptor> listener) {
         this.splitListener = listener;
@@ -183,6 +206,9 @@ public final class RangeStateMachine implements GroupStateMachine {
 
     @Override
     public void apply(Entry entry) {
+        if (destroyed) {
+            return;
+        }
         ApplyResult result = null;
         RequestKey request = null;
         SplitOutcome split = null;
@@ -354,6 +380,9 @@ public final class RangeStateMachine implements GroupStateMachine {
      */
     @Override
     public void applyConfChange(Entry entry, ConfChange change, ConfState confState) {
+        if (destroyed) {
+            return;
+        }
         Map<Long, Long> routes = ReplicaRoutes.decode(change.context());
         RangeDescriptor d = descriptor;
         List<ReplicaDescriptor> replicas = new ArrayList<>(d.replicas());
@@ -381,6 +410,7 @@ public final class RangeStateMachine implements GroupStateMachine {
         logStore.confStateWritten(rangeId, confState);
         descriptor = next;
         appliedIndex = entry.index();
+        confChangeListener.accept(next);
     }
 
     /**
@@ -422,6 +452,9 @@ public final class RangeStateMachine implements GroupStateMachine {
      */
     @Override
     public void restore(io.flotilla.raft.message.Snapshot snapshot) {
+        if (destroyed) {
+            return;
+        }
         try {
             installLimiter.acquire(snapshot.data().length);
         } catch (InterruptedException e) {

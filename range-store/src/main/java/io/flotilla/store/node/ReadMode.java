@@ -1,0 +1,9 @@
+package io.flotilla.store.node;
+
+/** The guarantee a read asks for; both observe every write acknowledged before the read began. */
+public enum ReadMode {
+    /** Leadership confirmed by a round of heartbeats (ReadIndex, Raft thesis §6.4). */
+    LINEARIZABLE,
+    /** Served by the leader under its lease, without that round (thesis §6.4.1), once the engine offers it. */
+    LEASE
+}

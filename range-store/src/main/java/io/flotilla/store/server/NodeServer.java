@@ -1,0 +1,112 @@
+package io.flotilla.store.server;
+
+import io.grpc.BindableService;
+import io.grpc.HandlerRegistry;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node's one gRPC server (Kv, Admin and RaftTransport on one port). It binds before the node
+ * knows who it is, so that a node started on port 0 can tell its peers the port it got; the
+ * services are added once the node is up (calls before that get UNIMPLEMENTED and are retried).
+ */
+public final class NodeServer implements AutoCloseable {
+    private final Server server;
+    private final LateServices registry = new LateServices();
+    private final String host;
+
+    private NodeServer(String host, int port, int maxInboundBytes) {
+        this.host = host;
+        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+                .fallbackHandlerRegistry(registry)
+                .maxInboundMessageSize(maxInboundBytes)
+                // Peers keep Raft streams open for the node's lifetime and ping them.
+                .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true)
+                .build();
+    }
+
+    /** Binds {@code host:port} (port 0: any free port) and starts accepting calls. */
+    public static NodeServer bind(String host, int port, int maxInboundBytes) {
+        NodeServer s = new NodeServer(host, port, maxInboundBytes);
+        try {
+            s.server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        return s;
+    }
+
+    /** The port bound (the real one when asked for 0). */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** host:port as bound. */
+    public String address() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    public void register(BindableService service) {
+        registry.addService(service);
+    }
+
+    public void register(ServerServiceDefinition service) {
+        registry.addService(service);
+    }
+
+    public void register(BindableService service, io.grpc.ServerInterceptor interceptor) {
+        registry.addService(ServerInterceptors.intercept(service, interceptor));
+    }
+
+    /** Services added after the server started; a call to one not added yet finds no method. */
+    private static final class LateServices extends HandlerRegistry {
+        private final java.util.Map<String, ServerServiceDefinition> services = new java.util.concurrent.ConcurrentHashMap<>();
+
+        void addService(BindableService s) {
+            addService(s.bindService());
+        }
+
+        void addService(ServerServiceDefinition s) {
+            services.put(s.getServiceDescriptor().getName(), s);
+        }
+
+        @Override
+        public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
+            String service = MethodDescriptor.extractFullServiceName(methodName);
+            ServerServiceDefinition def = service == null ? null : services.get(service);
+            return def == null ? null : def.getMethod(methodName);
+        }
+
+        @Override
+        public java.util.List<ServerServiceDefinition> getServices() {
+            return java.util.List.copyOf(services.values());
+        }
+    }
+
+    /**
+     * Stops taking calls, gives running ones a moment, then cancels the rest (peers' Raft
+     * streams never end on their own).
+     */
+    @Override
+    public void close() {
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(500, TimeUnit.MILLISECONDS)) {
+                server.shutdownNow();
+                server.awaitTermination(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
