@@ -28,7 +28,9 @@ public final class FlotillaClientBuilder {
     private List<String> seeds = List.of();
     private Duration requestTimeout = Duration.ofSeconds(5);
     private Duration attemptTimeout;
-    private int maxAttempts = 10;
+    // High enough that the deadline, not the count, ends a request waiting out an election
+    // (a node death costs about 1-3 s of backoffs that end at 1 s each).
+    private int maxAttempts = 30;
     private Duration backoffMin = Duration.ofMillis(10);
     private Duration backoffMax = Duration.ofSeconds(1);
     private Duration suspectPeriod = Duration.ofSeconds(2);
@@ -66,7 +68,7 @@ public final class FlotillaClientBuilder {
         return this;
     }
 
-    /** The most attempts per call, the first included (default 10). */
+    /** The most attempts per call, the first included (default 30). */
     public FlotillaClientBuilder maxAttempts(int attempts) {
         this.maxAttempts = attempts;
         return this;

@@ -60,9 +60,15 @@ public final class ErrorMapping {
         }
     }
 
-    /** Whether a transport failure means the node could not be reached or did not answer in time. */
+    /**
+     * Whether a transport failure means the node could not be reached, did not answer in time, or
+     * went away mid-call (gRPC reports a connection closed under a call as UNKNOWN "channel
+     * closed" — what a node killed with SIGKILL looks like). KV requests are safe to retry
+     * elsewhere after any of these: reads change nothing and writes carry (client, seq).
+     */
     public static boolean nodeUnreachable(Throwable failure) {
         Status.Code code = Status.fromThrowable(failure).getCode();
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
+                || code == Status.Code.UNKNOWN;
     }
 }

@@ -65,5 +65,8 @@ class ErrorMappingTest {
                 .isInstanceOf(FlotillaException.RpcFailed.class).hasMessageContaining("UNIMPLEMENTED");
         assertThat(ErrorMapping.nodeUnreachable(Status.UNAVAILABLE.asRuntimeException())).isTrue();
         assertThat(ErrorMapping.nodeUnreachable(Status.INTERNAL.asRuntimeException())).isFalse();
+        // A node killed mid-call: its connection closes under the call.
+        assertThat(ErrorMapping.nodeUnreachable(Status.UNKNOWN.withDescription("channel closed").asRuntimeException()))
+                .isTrue();
     }
 }
