@@ -287,6 +287,20 @@ public final class RangeStateMachine implements GroupStateMachine {
         }
         wb.put(engine.raftState(), Keys.stateKey(d.rangeId(), Keys.DESCRIPTOR), parent.encode());
         writeInitialState(engine, logStore, wb, child, new ConfState(voters, learners, List.of(), List.of(), false));
+        // The child inherits the sessions: a request applied here before the split and retried
+        // at the child after it must still be recognised as a retry.
+        Map<Long, Long> inherited;
+        try (ReadOptions ro = new ReadOptions()) {
+            inherited = persistedSessions(ro);
+        }
+        sessions.forEach((client, seq) -> {
+            if (seq > 0) {
+                inherited.put(client, seq);
+            }
+        });
+        for (Map.Entry<Long, Long> e : inherited.entrySet()) {
+            wb.put(engine.raftState(), Keys.sessionKey(child.rangeId(), e.getKey()), encodeSeq(e.getValue()));
+        }
         return new SplitOutcome(parent, child);
     }
 
@@ -335,8 +349,7 @@ public final class RangeStateMachine implements GroupStateMachine {
             }
         }
         if (session) {
-            wb.put(engine.raftState(), Keys.sessionKey(rangeId, cmd.clientId()),
-                    ByteBuffer.allocate(8).putLong(cmd.seq()).array());
+            wb.put(engine.raftState(), Keys.sessionKey(rangeId, cmd.clientId()), encodeSeq(cmd.seq()));
             sessions.put(cmd.clientId(), cmd.seq());
         }
         return ApplyResult.ok(index);
@@ -361,6 +374,25 @@ public final class RangeStateMachine implements GroupStateMachine {
             return overlay.get(k);
         }
         return engine.db().get(engine.data(), key);
+    }
+
+    /** Every client session of this range as stored (at the read options' snapshot, if any). */
+    private Map<Long, Long> persistedSessions(ReadOptions ro) {
+        Map<Long, Long> out = new java.util.TreeMap<>();
+        byte[] end = Keys.sessionEnd(rangeId);
+        try (RocksIterator it = engine.db().newIterator(engine.raftState(), ro)) {
+            for (it.seek(Keys.sessionStart(rangeId)); it.isValid(); it.next()) {
+                if (Arrays.compareUnsigned(it.key(), end) >= 0) {
+                    break;
+                }
+                out.put(Keys.sessionClient(it.key()), ByteBuffer.wrap(it.value()).getLong());
+            }
+        }
+        return out;
+    }
+
+    private static byte[] encodeSeq(long seq) {
+        return ByteBuffer.allocate(8).putLong(seq).array();
     }
 
     private long session(long clientId) throws RocksDBException {
@@ -426,7 +458,7 @@ public final class RangeStateMachine implements GroupStateMachine {
             byte[] csBytes = engine.db().get(engine.raftState(), ro, Keys.stateKey(rangeId, Keys.CONF_STATE));
             long[] applied = RaftCodec.decodeIndexTerm(a);
             RangeDescriptor d = RangeDescriptor.decode(dBytes);
-            SnapshotCodec.Writer w = new SnapshotCodec.Writer(d);
+            SnapshotCodec.Writer w = new SnapshotCodec.Writer(d, persistedSessions(ro));
             try (RocksIterator it = engine.db().newIterator(engine.data(), ro)) {
                 for (it.seek(d.startKey()); it.isValid(); it.next()) {
                     if (d.endKey().length > 0 && Arrays.compareUnsigned(it.key(), d.endKey()) >= 0) {
@@ -474,7 +506,8 @@ public final class RangeStateMachine implements GroupStateMachine {
         try {
             java.nio.file.Files.createDirectories(dir);
             SstSink sink = new SstSink(dir, files);
-            RangeDescriptor d = SnapshotCodec.read(snapshot.data(), sink::add);
+            Map<Long, Long> restoredSessions = new java.util.TreeMap<>();
+            RangeDescriptor d = SnapshotCodec.read(snapshot.data(), restoredSessions, sink::add);
             sink.close();
             try (WriteBatch wb = new WriteBatch()) {
                 deleteRange(wb, d.startKey(), d.endKey());
@@ -491,6 +524,10 @@ public final class RangeStateMachine implements GroupStateMachine {
                 logStore.putConfState(wb, rangeId, snapshot.metadata().confState());
                 wb.put(engine.raftState(), Keys.stateKey(rangeId, Keys.APPLIED),
                         RaftCodec.encodeIndexTerm(snapshot.index(), snapshot.term()));
+                wb.deleteRange(engine.raftState(), Keys.sessionStart(rangeId), Keys.sessionEnd(rangeId));
+                for (Map.Entry<Long, Long> e : restoredSessions.entrySet()) {
+                    wb.put(engine.raftState(), Keys.sessionKey(rangeId, e.getKey()), encodeSeq(e.getValue()));
+                }
                 engine.db().write(engine.syncWrite(), wb);
             }
             logStore.confStateWritten(rangeId, snapshot.metadata().confState());

@@ -1,5 +1,7 @@
 package io.flotilla.store.range;
 
+import java.util.Map;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -8,8 +10,11 @@ import java.io.UncheckedIOException;
 import java.util.function.BiConsumer;
 
 /**
- * The data part of a range snapshot: the descriptor, then every key and value of the span in
- * key order (so the receiver can write SST files directly).
+ * The data part of a range snapshot: the descriptor, the client sessions (each client's last
+ * applied request sequence), then every key and value of the span in key order (so the
+ * receiver can write SST files directly). Sessions are part of the replicated state: whether a
+ * retried request applies is decided on every replica, so a replica that caught up by snapshot
+ * must decide as the others do.
  */
 final class SnapshotCodec {
     private SnapshotCodec() {
@@ -19,11 +24,16 @@ final class SnapshotCodec {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final DataOutputStream out = new DataOutputStream(bytes);
 
-        Writer(RangeDescriptor d) {
+        Writer(RangeDescriptor d, Map<Long, Long> sessions) {
             try {
                 byte[] desc = d.encode();
                 out.writeInt(desc.length);
                 out.write(desc);
+                out.writeInt(sessions.size());
+                for (Map.Entry<Long, Long> e : sessions.entrySet()) {
+                    out.writeLong(e.getKey());
+                    out.writeLong(e.getValue());
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -45,11 +55,18 @@ final class SnapshotCodec {
         }
     }
 
-    /** Reads the descriptor, then hands every pair to {@code pairs} in order. */
-    static RangeDescriptor read(byte[] data, BiConsumer<byte[], byte[]> pairs) {
+    /** Reads the descriptor, puts the sessions into {@code sessions}, then hands every pair to {@code pairs} in order. */
+    static RangeDescriptor read(byte[] data, Map<Long, Long> sessions, BiConsumer<byte[], byte[]> pairs) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data))) {
             byte[] desc = in.readNBytes(in.readInt());
             RangeDescriptor d = RangeDescriptor.decode(desc);
+            int n = in.readInt();
+            if (n < 0 || n > in.available() / 16) {
+                throw new IllegalArgumentException("malformed range snapshot: " + n + " sessions");
+            }
+            for (int i = 0; i < n; i++) {
+                sessions.put(in.readLong(), in.readLong());
+            }
             while (in.available() > 0) {
                 byte[] k = in.readNBytes(in.readInt());
                 byte[] v = in.readNBytes(in.readInt());

@@ -44,6 +44,19 @@ public final class Keys {
         return ByteBuffer.allocate(17).putLong(groupId).put(CLIENT_SESSION).putLong(clientId).array();
     }
 
+    /** Every session key of a group lies in [sessionStart, sessionEnd). */
+    public static byte[] sessionStart(long groupId) {
+        return stateKey(groupId, CLIENT_SESSION);
+    }
+
+    public static byte[] sessionEnd(long groupId) {
+        return stateKey(groupId, (byte) (CLIENT_SESSION + 1));
+    }
+
+    public static long sessionClient(byte[] key) {
+        return ByteBuffer.wrap(key, 9, 8).getLong();
+    }
+
     /** Every raft_state key of a group lies in [stateStart, stateEnd). */
     public static byte[] stateStart(long groupId) {
         return ByteBuffer.allocate(8).putLong(groupId).array();

@@ -324,6 +324,55 @@ class StoreNodeTest {
         assertThat(lagging.range(1).get(b("t0"))).isEqualTo(b("v0"));
     }
 
+    /**
+     * Whether a retried request applies is decided on every replica as it applies the log, so
+     * the sessions must travel in snapshots: otherwise a replica that caught up by snapshot
+     * would apply a retry the others skip, and the replicas would diverge.
+     */
+    @Test
+    void aReplicaThatCaughtUpBySnapshotStillRecognisesRetries() throws Exception {
+        writeAnywhere(List.of(new KvOp.Put(b("start"), b("0"))));
+        for (StoreNode n : nodes.values()) {
+            n.range(1).setLogRetention(40, 10);
+        }
+        StoreNode lagging = nodes.values().stream().filter(n -> leaderOf(1) != n).findFirst().orElseThrow();
+        transport.setDown(lagging.nodeId(), true);
+        retry(() -> leaderOf(1) == null ? CompletableFuture.failedFuture(new RangeException.NotLeader(1, 0))
+                : leaderOf(1).write(43, 5, List.of(new KvOp.Put(b("s"), b("first")))));
+        for (int i = 0; i < 100; i++) {
+            writeAnywhere(List.of(new KvOp.Put(b("t" + i), b("v" + i))));
+        }
+        assertThat(leaderOf(1).firstLogIndex(1)).as("the session's entry is gone from the log")
+                .isGreaterThan(lagging.range(1).appliedIndex() + 1);
+        long first = lagging.range(1).appliedIndex();
+        transport.setDown(lagging.nodeId(), false);
+        await(() -> lagging.range(1).appliedIndex() > first + 90, "the lagging follower caught up by snapshot");
+
+        leaderOf(1).engine().transferLeader(1, lagging.engine().info(1).replicaId());
+        await(() -> leaderOf(1) == lagging, "the replica restored from a snapshot leads");
+        ApplyResult again = retry(() -> lagging.write(43, 5, List.of(new KvOp.Put(b("s"), b("second")))));
+        assertThat(again.applied()).isTrue();
+        for (StoreNode n : nodes.values()) {
+            await(() -> n.range(1).appliedIndex() >= again.index(), "every replica applied the retry");
+            assertThat(n.range(1).get(b("s"))).as("node %d", n.nodeId()).isEqualTo(b("first"));
+        }
+    }
+
+    /** A request applied in the parent and retried after a split must not apply again in the child. */
+    @Test
+    void aRetryThatReachesTheChildOfASplitIsStillRecognised() throws Exception {
+        retry(() -> leaderOf(1) == null ? CompletableFuture.failedFuture(new RangeException.NotLeader(1, 0))
+                : leaderOf(1).write(44, 9, List.of(new KvOp.Put(b("z"), b("first")))));
+        retry(() -> leaderOf(1) == null ? CompletableFuture.failedFuture(new RangeException.NotLeader(1, 0))
+                : leaderOf(1).split(1, b("m"), 2));
+        await(() -> leaderOf(2) != null, "the child has a leader");
+        ApplyResult again = retry(() -> leaderOf(2) == null
+                ? CompletableFuture.failedFuture(new RangeException.NotLeader(2, 0))
+                : leaderOf(2).write(44, 9, List.of(new KvOp.Put(b("z"), b("second")))));
+        assertThat(again.applied()).isTrue();
+        assertThat(retry(() -> leaderOf(2).get(b("z")))).isEqualTo(b("first"));
+    }
+
     @Test
     void aWriteRoutedWithAStaleEpochIsRefusedWithTheCurrentDescriptors() throws Exception {
         retry(() -> leaderOf(1) == null ? CompletableFuture.failedFuture(new RangeException.NotLeader(1, 0))
