@@ -8,7 +8,6 @@ import io.flotilla.client.admin.RangeChange;
 import io.flotilla.client.admin.RangeStatusInfo;
 import io.flotilla.client.admin.SplitResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,7 +15,6 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code flotilla admin ...}: operate the cluster through the admin API. */
 @Command(name = "admin", description = "Operate the cluster: split, move, inspect.", mixinStandardHelpOptions = true,
@@ -25,15 +23,10 @@ import java.util.concurrent.Callable;
                 AdminCommand.Nodes.class, AdminCommand.Health.class})
 final class AdminCommand {
 
-    abstract static class Base implements Callable<Integer> {
-        @Mixin
-        ClusterOptions cluster;
-
+    abstract static class Base extends ClientCommand {
         @Override
-        public Integer call() {
-            try (FlotillaClient client = cluster.connect()) {
-                return run(client.admin(), System.out);
-            }
+        int run(FlotillaClient client, PrintStream out) {
+            return run(client.admin(), out);
         }
 
         abstract int run(AdminClient admin, PrintStream out);

@@ -40,18 +40,15 @@ final class DemoWorkload {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         AtomicLong budget = new AtomicLong(maxOps);
         Map<String, Long> errors = new ConcurrentHashMap<>();
-        List<Map<Op, long[]>> samples = new ArrayList<>();
-        List<int[]> counts = new ArrayList<>();
+        List<Samples[]> samples = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
-            Map<Op, long[]> mine = new LinkedHashMap<>();
+            Samples[] mine = new Samples[Op.values().length];
             for (Op op : Op.values()) {
-                mine.put(op, new long[MAX_SAMPLES_PER_CLIENT]);
+                mine[op.ordinal()] = new Samples();
             }
-            int[] n = new int[Op.values().length];
             samples.add(mine);
-            counts.add(n);
             SplittableRandom random = new SplittableRandom(seed + c);
             Thread t = new Thread(() -> {
                 byte[] value = new byte[16];
@@ -70,11 +67,7 @@ final class DemoWorkload {
                             case SCAN -> kv.scan(k, null, 10);
                             default -> throw new IllegalStateException();
                         }
-                        int i = n[op.ordinal()];
-                        if (i < MAX_SAMPLES_PER_CLIENT) {
-                            mine.get(op)[i] = (System.nanoTime() - t0) / 1000;
-                            n[op.ordinal()] = i + 1;
-                        }
+                        mine[op.ordinal()].add((System.nanoTime() - t0) / 1000);
                     } catch (FlotillaException e) {
                         errors.merge(e.getClass().getSimpleName(), 1L, Long::sum);
                     }
@@ -96,21 +89,40 @@ final class DemoWorkload {
         long ops = 0;
         for (Op op : Op.values()) {
             int total = 0;
-            for (int[] n : counts) {
-                total += n[op.ordinal()];
+            for (Samples[] mine : samples) {
+                total += mine[op.ordinal()].size;
             }
             long[] all = new long[total];
             int at = 0;
-            for (int c = 0; c < clients; c++) {
-                int n = counts.get(c)[op.ordinal()];
-                System.arraycopy(samples.get(c).get(op), 0, all, at, n);
-                at += n;
+            for (Samples[] mine : samples) {
+                Samples one = mine[op.ordinal()];
+                System.arraycopy(one.values, 0, all, at, one.size);
+                at += one.size;
             }
             Arrays.sort(all);
             merged.put(op, all);
             ops += total;
         }
         return new Result(elapsed, ops, merged, new TreeMap<>(errors));
+    }
+
+    /**
+     * One client's latencies of one kind: grows as needed up to a cap, rather than reserving the
+     * cap for every client and kind up front (that was 150 MB for a short demo).
+     */
+    private static final class Samples {
+        long[] values = new long[1024];
+        int size;
+
+        void add(long micros) {
+            if (size == values.length) {
+                if (size >= MAX_SAMPLES_PER_CLIENT) {
+                    return;
+                }
+                values = Arrays.copyOf(values, Math.min(MAX_SAMPLES_PER_CLIENT, size * 2));
+            }
+            values[size++] = micros;
+        }
     }
 
     static double percentileMillis(long[] sortedMicros, double p) {

@@ -4,7 +4,6 @@ import io.flotilla.client.FlotillaClient;
 import io.flotilla.client.KeyValue;
 import io.flotilla.client.ReadConsistency;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,27 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /** {@code flotilla kv put|get|delete|scan}: one request each, through the client library. */
 @Command(name = "kv", description = "Read and write keys.", mixinStandardHelpOptions = true,
         subcommands = {KvCommand.Put.class, KvCommand.Get.class, KvCommand.Delete.class, KvCommand.Scan.class})
 final class KvCommand {
 
-    abstract static class Base implements Callable<Integer> {
-        @Mixin
-        ClusterOptions cluster;
+    abstract static class Base extends ClientCommand {
         @Option(names = "--hex", description = "Keys and values are given in hex.")
         boolean hex;
-
-        @Override
-        public Integer call() {
-            try (FlotillaClient client = cluster.connect()) {
-                return run(client, System.out);
-            }
-        }
-
-        abstract int run(FlotillaClient client, PrintStream out);
     }
 
     @Command(name = "put", description = "Set KEY to VALUE.", mixinStandardHelpOptions = true)
