@@ -38,11 +38,6 @@ final class ChurnScenario implements Scenario {
     }
 
     @Override
-    public PlacementConfig config(PlacementConfig base) {
-        return base;
-    }
-
-    @Override
     public void setUp(SimulatedCluster cluster, Random random) {
         int nodes = 3 + random.nextInt(4);
         Layouts.nodes(cluster, random, nodes, random.nextBoolean());

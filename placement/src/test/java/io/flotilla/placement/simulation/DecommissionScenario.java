@@ -1,8 +1,6 @@
 package io.flotilla.placement.simulation;
 
 import io.flotilla.placement.cluster.AdminState;
-import io.flotilla.placement.driver.PlacementConfig;
-import io.flotilla.placement.operator.OperatorLimits;
 
 import java.util.Random;
 import java.util.Set;
@@ -31,16 +29,6 @@ final class DecommissionScenario implements Scenario {
     @Override
     public FaultProfile faults(Random random) {
         return new FaultProfile(0.03, 0.005, 2);
-    }
-
-    @Override
-    public OperatorLimits limits(Random random, OperatorLimits base) {
-        return base;
-    }
-
-    @Override
-    public PlacementConfig config(PlacementConfig base) {
-        return base;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.flotilla.placement.simulation;
 
-import io.flotilla.placement.driver.PlacementConfig;
-import io.flotilla.placement.operator.OperatorLimits;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,16 +33,6 @@ final class NodeDeathScenario implements Scenario {
     @Override
     public FaultProfile faults(Random random) {
         return new FaultProfile(0.03, 0.005, 2);
-    }
-
-    @Override
-    public OperatorLimits limits(Random random, OperatorLimits base) {
-        return base;
-    }
-
-    @Override
-    public PlacementConfig config(PlacementConfig base) {
-        return base;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.flotilla.placement.simulation;
 
 import io.flotilla.placement.driver.PlacementConfig;
-import io.flotilla.placement.operator.OperatorLimits;
 
 import java.util.List;
 import java.util.Random;
@@ -28,16 +27,6 @@ final class ScaleOutScenario implements Scenario {
     @Override
     public FaultProfile faults(Random random) {
         return new FaultProfile(0.02, 0.005, 2);
-    }
-
-    @Override
-    public OperatorLimits limits(Random random, OperatorLimits base) {
-        return base;
-    }
-
-    @Override
-    public PlacementConfig config(PlacementConfig base) {
-        return base;
     }
 
     @Override

@@ -18,9 +18,15 @@ interface Scenario {
 
     FaultProfile faults(Random random);
 
-    OperatorLimits limits(Random random, OperatorLimits base);
+    /** The operator limits of this run; the driver's own unless the scenario varies them. */
+    default OperatorLimits limits(Random random, OperatorLimits base) {
+        return base;
+    }
 
-    PlacementConfig config(PlacementConfig base);
+    /** The placement settings of this run; the driver's own unless the scenario varies them. */
+    default PlacementConfig config(PlacementConfig base) {
+        return base;
+    }
 
     void setUp(SimulatedCluster cluster, Random random);
 
