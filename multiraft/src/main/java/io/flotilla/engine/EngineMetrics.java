@@ -21,6 +21,11 @@ public final class EngineMetrics {
     final LongAdder quiesces = new LongAdder();
     final LongAdder wakes = new LongAdder();
     final LongAdder droppedForUnknownGroup = new LongAdder();
+    final LongAdder droppedTicks = new LongAdder();
+    final LongAdder clockSlips = new LongAdder();
+    final LongAdder deathSweepGroups = new LongAdder();
+    final LongAdder leaseReads = new LongAdder();
+    final LongAdder leaseFallbacks = new LongAdder();
     private final Map<Long, LongAdder> envelopesTo = new ConcurrentHashMap<>();
     private final Map<Long, LongAdder> bytesTo = new ConcurrentHashMap<>();
 
@@ -43,7 +48,8 @@ public final class EngineMetrics {
         return new Snapshot(ticks.sum(), groupTicks.sum(), awakeGroups, quiescedGroups, readyCycles.sum(),
                 groupsInCycles.sum(), syncs.sum(), envelopes.sum(), heartbeatItems.sum(), messages.sum(), bytes.sum(),
                 electionsStarted.sum(), electionsWon.sum(), quiesces.sum(), wakes.sum(),
-                droppedForUnknownGroup.sum(), env, by);
+                droppedForUnknownGroup.sum(), droppedTicks.sum(), clockSlips.sum(), deathSweepGroups.sum(),
+                leaseReads.sum(), leaseFallbacks.sum(), env, by);
     }
 
     /**
@@ -51,11 +57,18 @@ public final class EngineMetrics {
      * @param groupsInCycles   groups handled summed over Ready cycles: divided by readyCycles it is
      *                         the batching factor
      * @param heartbeatItems   coalesced heartbeat items sent (divide by envelopes for items per envelope)
+     * @param droppedTicks     group ticks not replayed because the workers ran late (see EngineConfig.maxTickDebt)
+     * @param clockSlips       times the node's clock dropped ticks it could not run on time
+     * @param deathSweepGroups groups judged after peer deaths (each death walks every group once)
+     * @param leaseReads       reads served under the leader lease, without a heartbeat round
+     * @param leaseFallbacks   lease reads that found no valid lease and took the ReadIndex path
      * @param envelopesTo      envelopes per destination node
      */
     public record Snapshot(long ticks, long groupTicks, int awakeGroups, int quiescedGroups, long readyCycles,
                            long groupsInCycles, long syncs, long envelopes, long heartbeatItems, long messages,
                            long bytes, long electionsStarted, long electionsWon, long quiesces, long wakes,
-                           long droppedForUnknownGroup, Map<Long, Long> envelopesTo, Map<Long, Long> bytesTo) {
+                           long droppedForUnknownGroup, long droppedTicks, long clockSlips, long deathSweepGroups,
+                           long leaseReads, long leaseFallbacks, Map<Long, Long> envelopesTo,
+                           Map<Long, Long> bytesTo) {
     }
 }

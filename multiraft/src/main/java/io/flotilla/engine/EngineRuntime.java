@@ -2,10 +2,9 @@ package io.flotilla.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs a {@link NodeEngine} for real: one ticker thread for the whole node and a fixed pool of
@@ -14,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EngineRuntime implements AutoCloseable {
     private final NodeEngine engine;
-    private final ScheduledExecutorService ticker;
+    private final Thread ticker;
     private final List<Thread> workers = new ArrayList<>();
     private final Semaphore work = new Semaphore(0);
     private volatile boolean running = true;
@@ -28,11 +27,8 @@ public final class EngineRuntime implements AutoCloseable {
                 work.release();
             }
         });
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "flotilla-ticker-" + c.nodeId());
-            t.setDaemon(true);
-            return t;
-        });
+        this.ticker = new Thread(this::tickLoop, "flotilla-ticker-" + c.nodeId());
+        ticker.setDaemon(true);
         for (int i = 0; i < c.workers(); i++) {
             Thread t = new Thread(this::workLoop, "flotilla-worker-" + c.nodeId() + "-" + i);
             t.setDaemon(true);
@@ -42,13 +38,42 @@ public final class EngineRuntime implements AutoCloseable {
 
     public EngineRuntime start() {
         workers.forEach(Thread::start);
-        long period = engine.config().tickMillis();
-        // Fixed delay, not fixed rate: after a stall (a GC pause, a starved CPU) a fixed-rate
-        // ticker replays every missed tick back to back, and a node that runs ten ticks in a few
-        // milliseconds while a peer's ticker waits for a core declares that peer dead and starts
-        // an election storm. Missed ticks are dropped instead: the clock only ever runs slow.
-        ticker.scheduleWithFixedDelay(engine::tick, period, period, TimeUnit.MILLISECONDS);
+        ticker.start();
         return this;
+    }
+
+    /**
+     * Ticks at a fixed rate: tick n is due n periods after the start, so the time a tick takes
+     * does not slow the clock down (with a fixed delay after each tick, a 30 ms tick made the
+     * clock run 30% slow, and the liveness and election timeouts with it). When the ticker falls
+     * more than a period behind (a GC pause, a starved CPU) the missed ticks are dropped, never
+     * replayed: a node that ran ten ticks in a few milliseconds while a peer's ticker waited for
+     * a core would declare that peer dead and start an election storm. Dropping time is
+     * reported to the engine, which then trusts no lease for a while.
+     */
+    private void tickLoop() {
+        long period = TimeUnit.MILLISECONDS.toNanos(engine.config().tickMillis());
+        long next = System.nanoTime() + period;
+        while (running) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+                continue; // a park may return early
+            }
+            try {
+                engine.tick();
+            } catch (RuntimeException e) {
+                // Report it, but keep the clock going: a failing send must not stop every group.
+                Thread self = Thread.currentThread();
+                self.getUncaughtExceptionHandler().uncaughtException(self, e);
+            }
+            next += period;
+            long now = System.nanoTime();
+            if (now - next > period) {
+                next = now + period;
+                engine.clockSlipped();
+            }
+        }
     }
 
     private void workLoop() {
@@ -72,9 +97,11 @@ public final class EngineRuntime implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        ticker.shutdownNow();
+        ticker.interrupt();
         work.release(workers.size());
-        for (Thread t : workers) {
+        List<Thread> all = new ArrayList<>(workers);
+        all.add(ticker);
+        for (Thread t : all) {
             t.interrupt();
             try {
                 t.join(1000);

@@ -1,5 +1,7 @@
 package io.flotilla.engine;
 
+import io.flotilla.raft.StateRole;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +74,23 @@ public final class LocalCluster {
 
     public boolean isAlive(long id) {
         return alive.get(id);
+    }
+
+    /**
+     * The live node whose replica of {@code group} leads, or 0. A deposed leader that has not yet
+     * heard of its successor may still think it leads; the one with the highest term wins.
+     */
+    public long leaderNodeOf(long group) {
+        long found = 0;
+        long term = -1;
+        for (NodeEngine e : engines.values()) {
+            NodeEngine.GroupInfo i = e.info(group);
+            if (isAlive(e.nodeId()) && i != null && i.role() == StateRole.LEADER && i.term() > term) {
+                found = e.nodeId();
+                term = i.term();
+            }
+        }
+        return found;
     }
 
     /**

@@ -9,15 +9,16 @@ import io.flotilla.raft.message.ConfChange;
 import io.flotilla.raft.message.Entry;
 import io.flotilla.raft.message.Message;
 import io.flotilla.raft.message.MessageType;
-import io.flotilla.raft.tracker.Progress;
+import io.flotilla.raft.quorum.JointConfig;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -31,29 +32,36 @@ import java.util.function.Consumer;
  * ticks them, collects their Readies, writes every entry and hard state in ONE storage batch
  * with at most ONE sync, sends one envelope per destination node, applies committed entries
  * and advances.</p>
+ *
+ * <p>A group is ticked only when it runs, through the ticks it skipped ({@link GroupClock});
+ * network threads only record liveness and queue what arrives, and the workers fan envelopes
+ * out to the groups; a peer's death is judged by the workers, waking only the groups that must
+ * act ({@link PeerDeaths}).</p>
  */
 public final class NodeEngine {
     private final EngineConfig config;
     private final LogStore logStore;
     private final MessageSender sender;
     private final Map<Long, Group> groups = new ConcurrentHashMap<>();
-    private final Set<Group> awake = ConcurrentHashMap.newKeySet();
     private final WorkScheduler scheduler = new WorkScheduler();
+    private final TickWheel wheel = new TickWheel();
     private final NodeLiveness liveness;
     private final EngineMetrics metrics = new EngineMetrics();
     private final AtomicLong tickCount = new AtomicLong();
-    private final SplittableRandom random;
     private final HeartbeatCoalescer heartbeats;
+    /** Envelopes received and not yet handed to their groups (that is a worker's job). */
+    private final ConcurrentLinkedQueue<Envelope> inbound = new ConcurrentLinkedQueue<>();
+    private final GroupClock clock;
+    private final PeerDeaths peerDeaths;
+    /** Route tables shared by every group placed alike; bounded, past it groups keep their own. */
+    private final Map<RouteTable, RouteTable> routeTables = new ConcurrentHashMap<>();
+    /** Raft settings by replica id: the applied index and seed of each replica are given apart. */
+    private final Map<Long, RaftConfig> raftConfigs = new ConcurrentHashMap<>();
+    private static final int MAX_SHARED_ROUTE_TABLES = 4096;
+    /** The engine tick at which the clock last lost time (see {@link #clockSlipped()}). */
+    private volatile long lastClockSlip = Long.MIN_VALUE / 4;
     private volatile Runnable workListener = () -> { };
-    /**
-     * Messages for groups not (yet) hosted here, kept briefly and replayed when the group is
-     * created: after a split, the child's leader may ask for votes before a follower has applied
-     * the split, and dropping those requests would cost a whole election timeout.
-     */
-    private final Map<Long, List<Message>> orphans = new java.util.LinkedHashMap<>();
-    private int orphanCount;
-    private static final int MAX_ORPHANS = 10_000;
-    private static final int ORPHAN_EXPIRY_TICKS = 20;
+    private final OrphanMessages orphans = new OrphanMessages();
 
     /** A command run on a group's RawNode by the worker that holds it. */
     private record Command(Consumer<Group> action) {
@@ -67,9 +75,11 @@ public final class NodeEngine {
         this.config = config;
         this.logStore = logStore;
         this.sender = sender;
-        this.liveness = new NodeLiveness(config.livenessTimeoutTicks());
-        this.random = new SplittableRandom(config.seed());
+        this.liveness = new NodeLiveness(config.nodeId(), config.livenessTimeoutTicks());
         this.heartbeats = new HeartbeatCoalescer(config.nodeId());
+        this.clock = new GroupClock(config, metrics, wheel);
+        this.peerDeaths = new PeerDeaths(config, liveness, metrics, () -> groups.values().toArray(new Group[0]),
+                (g, action) -> enqueue(g, new Command(action)));
     }
 
     public long nodeId() {
@@ -100,28 +110,23 @@ public final class NodeEngine {
             throw new IllegalArgumentException("replica " + replicaId + " of group " + groupId + " is not on node "
                     + nodeId());
         }
-        RaftConfig rc = RaftConfig.builder(replicaId).applied(sm.appliedIndex()).electionTick(config.electionTick())
-                .heartbeatTick(config.heartbeatTick()).preVote(config.preVote()).checkQuorum(config.checkQuorum())
-                // Every replica gets its own timeout sequence: groups must not time out in lockstep.
-                .randomSeed(mix(config.seed(), groupId, replicaId)).build();
-        RawNode node = new RawNode(rc, logStore.storage(groupId));
-        Group g = new Group(groupId, replicaId, node, sm, replicaNodes);
-        g.info = describe(g);
+        RouteTable routes = share(RouteTable.of(replicaNodes));
+        // Every replica gets its own timeout sequence: groups must not time out in lockstep.
+        RawNode node = new RawNode(raftConfig(replicaId), logStore.storage(groupId), sm.appliedIndex(),
+                mix(config.seed(), groupId, replicaId));
+        Group g = new Group(groupId, replicaId, node, sm, routes);
+        clock.start(g, tickCount.get());
+        publish(g);
         groups.put(groupId, g);
-        long now = tickCount.get();
-        for (long n : replicaNodes.values()) {
-            if (n != nodeId()) {
-                liveness.addPeer(n, now);
-            }
-        }
-        wake(g);
+        addPeers(replicaNodes.values());
+        schedule(g);
         replayOrphans(g);
     }
 
     public void removeGroup(long groupId) {
         Group g = groups.remove(groupId);
         if (g != null) {
-            awake.remove(g);
+            g.removed = true;
             logStore.remove(groupId);
         }
     }
@@ -132,6 +137,39 @@ public final class NodeEngine {
 
     public int groupCount() {
         return groups.size();
+    }
+
+    /** The Raft settings of replica {@code replicaId}, one object for every group where it has that id. */
+    private RaftConfig raftConfig(long replicaId) {
+        RaftConfig c = raftConfigs.get(replicaId);
+        if (c != null) {
+            return c;
+        }
+        c = RaftConfig.builder(replicaId).electionTick(config.electionTick()).heartbeatTick(config.heartbeatTick())
+                .preVote(config.preVote()).checkQuorum(config.checkQuorum()).build();
+        if (raftConfigs.size() < MAX_SHARED_ROUTE_TABLES) { // replica ids may be unique per group: bounded
+            RaftConfig known = raftConfigs.putIfAbsent(replicaId, c);
+            return known != null ? known : c;
+        }
+        return c;
+    }
+
+    private RouteTable share(RouteTable t) {
+        if (routeTables.size() >= MAX_SHARED_ROUTE_TABLES) {
+            RouteTable known = routeTables.get(t);
+            return known != null ? known : t;
+        }
+        RouteTable known = routeTables.putIfAbsent(t, t);
+        return known != null ? known : t;
+    }
+
+    private void addPeers(Iterable<Long> nodes) {
+        long now = tickCount.get();
+        for (long n : nodes) {
+            if (n != nodeId()) {
+                liveness.addPeer(n, now);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- requests
@@ -145,7 +183,7 @@ public final class NodeEngine {
         CompletableFuture<Long> f = new CompletableFuture<>();
         Group g = groups.get(groupId);
         if (g == null) {
-            f.completeExceptionally(new IllegalArgumentException("no group " + groupId + " on node " + nodeId()));
+            f.completeExceptionally(noGroup(groupId));
             return f;
         }
         enqueue(g, new Group.Proposal(Entry.normal(0, 0, data), f));
@@ -158,23 +196,69 @@ public final class NodeEngine {
      * the state machine then observes every write acknowledged before the call.
      */
     public CompletableFuture<Long> readIndex(long groupId) {
+        return read(groupId, false);
+    }
+
+    /**
+     * The same contract as {@link #readIndex(long)}, served without a heartbeat round when this
+     * replica leads under a valid lease (Raft thesis §6.4.1; {@link RawNode#leaseReadIndex}):
+     * check-quorum is on, a quorum of voters answered within the election timeout less
+     * {@link EngineConfig#leaseSafetyMarginTicks()}, an entry of the leader's term has
+     * committed, and this node's clock has not lost time within the last election timeout.
+     * Otherwise it takes the ReadIndex path. A quiesced leader counted no time while asleep, so
+     * it holds no lease: the request wakes it and confirms leadership by a round.
+     *
+     * <p>The lease assumes clocks that run at the same rate within the margin, and answers that
+     * arrive within it; a follower's lease is cut short when its node declares the leader's node
+     * dead, which the engine allows for when the liveness timeout is shorter than the election
+     * timeout. Use {@link #readIndex(long)} where that is not acceptable.</p>
+     */
+    public CompletableFuture<Long> leaseRead(long groupId) {
+        return read(groupId, true);
+    }
+
+    private CompletableFuture<Long> read(long groupId, boolean lease) {
         CompletableFuture<Long> f = new CompletableFuture<>();
         Group g = groups.get(groupId);
         if (g == null) {
-            f.completeExceptionally(new IllegalArgumentException("no group " + groupId + " on node " + nodeId()));
+            f.completeExceptionally(noGroup(groupId));
             return f;
         }
         enqueue(g, new Command(x -> {
-            byte[] ctx = java.nio.ByteBuffer.allocate(16).putLong(x.replicaId).putLong(++x.readSeq).array();
-            if (x.node.raft().role() != StateRole.LEADER && x.node.raft().lead() == 0) {
-                f.completeExceptionally(new ProposalDroppedException(ProposalDroppedException.Reason.NO_LEADER, 0,
-                        "no leader to confirm a read"));
-                return;
+            if (lease) {
+                long index = leaseReadIndex(x);
+                if (index >= 0) {
+                    metrics.leaseReads.increment();
+                    x.awaitApply(index, f);
+                    x.releaseReads(x.node.raft().log().applied());
+                    return;
+                }
+                metrics.leaseFallbacks.increment();
             }
-            x.readsAwaitingIndex.put(java.nio.ByteBuffer.wrap(ctx), f);
-            x.node.readIndex(ctx);
+            startReadIndex(x, f);
         }));
         return f;
+    }
+
+    private long leaseReadIndex(Group g) {
+        if (g.quiesced || tickCount.get() - lastClockSlip < config.electionTick()) {
+            return -1;
+        }
+        // A follower forgets its leader, and so its lease, when its node declares the leader's
+        // node dead: with a liveness timeout shorter than the election timeout that comes first.
+        int margin = config.leaseSafetyMarginTicks() + Math.max(0, config.electionTick() - config.livenessTimeoutTicks());
+        return g.node.leaseReadIndex(margin);
+    }
+
+    private void startReadIndex(Group x, CompletableFuture<Long> f) {
+        if (x.node.raft().role() != StateRole.LEADER && x.node.raft().lead() == 0) {
+            f.completeExceptionally(new ProposalDroppedException(ProposalDroppedException.Reason.NO_LEADER, 0,
+                    "no leader to confirm a read"));
+            return;
+        }
+        byte[] ctx = ByteBuffer.allocate(16).putLong(x.replicaId).putLong(++x.readSeq).array();
+        x.awaitReadState(ByteBuffer.wrap(ctx), f);
+        x.node.readIndex(ctx);
     }
 
     /** Starts an election in the group now. */
@@ -195,12 +279,16 @@ public final class NodeEngine {
         CompletableFuture<Long> f = new CompletableFuture<>();
         Group g = groups.get(groupId);
         if (g == null) {
-            f.completeExceptionally(new IllegalArgumentException("no group " + groupId + " on node " + nodeId()));
+            f.completeExceptionally(noGroup(groupId));
             return f;
         }
         ConfChange withRoutes = new ConfChange(cc.transition(), cc.changes(), ReplicaRoutes.encode(routes));
         enqueue(g, new Group.Proposal(withRoutes.toEntry(), f));
         return f;
+    }
+
+    private IllegalArgumentException noGroup(long groupId) {
+        return new IllegalArgumentException("no group " + groupId + " on node " + nodeId());
     }
 
     private void command(long groupId, Consumer<Group> action) {
@@ -210,11 +298,22 @@ public final class NodeEngine {
         }
     }
 
-    /** Delivers an envelope from a peer: every item goes to its group's inbox. */
+    // ---------------------------------------------------------------- the network
+
+    /**
+     * Delivers an envelope from a peer. Safe from any thread, and cheap: it records that the
+     * peer is alive and queues the envelope; a worker hands its items to their groups.
+     */
     public void receive(Envelope env) {
-        if (liveness.heard(env.fromNode(), tickCount.get())) {
-            onNodeReturned(env.fromNode());
+        liveness.heard(env.fromNode(), tickCount.get());
+        if (!env.isEmpty()) {
+            inbound.add(env);
+            workListener.run();
         }
+    }
+
+    /** Hands every item of an envelope to its group's inbox: one scheduler pass for the whole batch. */
+    private void fanOut(Envelope env) {
         for (GroupMessage gm : env.messages()) {
             deliver(gm.groupId(), gm.message());
         }
@@ -230,8 +329,25 @@ public final class NodeEngine {
             }
         }
         for (HeartbeatItem hb : env.heartbeatResponses()) {
-            deliver(hb.groupId(), Message.builder(MessageType.HEARTBEAT_RESPONSE).from(hb.from()).to(hb.to())
-                    .term(hb.term()).build());
+            Group g = groups.get(hb.groupId());
+            if (g == null) {
+                metrics.droppedForUnknownGroup.increment();
+                continue;
+            }
+            Message m = Message.builder(MessageType.HEARTBEAT_RESPONSE).from(hb.from()).to(hb.to()).term(hb.term())
+                    .build();
+            if (g.quiesced) {
+                enqueue(g, m); // runs it without waking it, so the inbox of a sleeping group empties
+            } else {
+                // An awake group's routine answers wait for its next turn: they arrive a tick after
+                // its heartbeats and its next one is at most a heartbeat interval away, where they
+                // are stepped before the tick that sends again or checks the quorum. Running the
+                // group for them alone would double a leader's work.
+                g.offer(m);
+                if (g.quiesced) {
+                    schedule(g); // it fell asleep meanwhile: run it, unwoken, so its inbox empties
+                }
+            }
         }
     }
 
@@ -246,13 +362,7 @@ public final class NodeEngine {
 
     private void keepOrphan(long groupId, Message m) {
         metrics.droppedForUnknownGroup.increment();
-        synchronized (orphans) {
-            if (orphanCount >= MAX_ORPHANS) {
-                return; // bounded: past this, Raft's own retries take over
-            }
-            orphans.computeIfAbsent(groupId, k -> new ArrayList<>()).add(m);
-            orphanCount++;
-        }
+        orphans.keep(groupId, m);
         // The group may have been created meanwhile: then hand the message over now.
         Group g = groups.get(groupId);
         if (g != null) {
@@ -261,18 +371,14 @@ public final class NodeEngine {
     }
 
     private void replayOrphans(Group g) {
-        List<Message> early;
-        synchronized (orphans) {
-            early = orphans.remove(g.groupId);
-            orphanCount -= early == null ? 0 : early.size();
-        }
+        List<Message> early = orphans.take(g.groupId);
         if (early != null) {
             early.forEach(m -> enqueue(g, m));
         }
     }
 
     private void enqueue(Group g, Object item) {
-        g.inbox.add(item);
+        g.offer(item);
         if (g.quiesced && !(item instanceof QuiesceRequest) && !isHeartbeatResponse(item)) {
             wake(g);
         }
@@ -283,13 +389,12 @@ public final class NodeEngine {
         return item instanceof Message m && m.type() == MessageType.HEARTBEAT_RESPONSE;
     }
 
-    /** Safe from any thread; the worker resets the idle count when it sees the work. */
+    /** Safe from any thread; the worker restarts the group's clock when it next runs it. */
     private void wake(Group g) {
         if (g.quiesced) {
             metrics.wakes.increment();
+            g.quiesced = false;
         }
-        g.quiesced = false;
-        awake.add(g);
     }
 
     private void schedule(Group g) {
@@ -300,125 +405,103 @@ public final class NodeEngine {
     // ---------------------------------------------------------------- the clock
 
     /**
-     * One tick of the node's clock: the coalesced heartbeats gathered since the last tick go
-     * out (one envelope per peer, which doubles as the liveness ping), every awake group owes
-     * one more tick (capped), and liveness is judged.
+     * One tick of the node's clock: groups with something due now are queued, liveness is
+     * judged, and the coalesced heartbeats gathered since the last tick go out (one envelope
+     * per peer, which doubles as the liveness ping).
+     *
+     * <p>The clock waits for the workers: while they are more than
+     * {@link EngineConfig#maxTickDebt()} ticks behind it (a starved CPU, more work than they can
+     * do), time stands still and only the heartbeats go out. A clock that ran on would time out
+     * followers whose leader's heartbeats sit in a queue here, and declare peers dead whose
+     * envelopes wait to be read: an overloaded node would start the very storm it cannot
+     * afford. Time lost this way counts as a slip ({@link #clockSlipped()}).</p>
      */
     public void tick() {
+        if (tickCount.get() - scheduler.reachedTick() > config.maxTickDebt()) {
+            clockSlipped();
+            heartbeats.flush(liveness.peers(), sender, metrics);
+            return;
+        }
         long now = tickCount.incrementAndGet();
         metrics.ticks.increment();
-        // A concurrent hash set never shrinks its table: iterating it walks every bucket it ever
-        // grew, ~0.6 ms per tick once 100k groups were awake, even when none is now. Skip the walk
-        // when every group is quiesced (the idle steady state).
-        if (!awake.isEmpty()) {
-            for (Group g : awake) {
-                if (g.tickDebt.get() < config.maxTickDebt()) {
-                    g.tickDebt.incrementAndGet();
-                }
-                schedule(g);
-            }
-        }
+        wheel.advance(now, this::schedule);
+        scheduler.mark(now);
+        workListener.run();
         NodeLiveness.Changes changes = liveness.onTick(now);
         for (long dead : changes.died()) {
-            onNodeDied(dead, now);
+            // Judged by the workers, a slice at a time: this thread must keep time.
+            peerDeaths.declared(dead, now);
+            workListener.run();
         }
         heartbeats.flush(liveness.peers(), sender, metrics);
-        if (now % ORPHAN_EXPIRY_TICKS == 0) {
-            synchronized (orphans) {
-                orphans.clear(); // a group that has not appeared by now is not about to
-                orphanCount = 0;
-            }
-        }
+        orphans.onTick(now);
+    }
+
+    /**
+     * The clock lost time: the host could not tick for longer than a tick (a stall, a starved
+     * CPU) and dropped the ticks it missed. Leases counted in ticks may then be older than they
+     * look, so none is trusted until an election timeout of ticks has passed.
+     */
+    public void clockSlipped() {
+        lastClockSlip = tickCount.get();
+        metrics.clockSlips.increment();
     }
 
     public long currentTick() {
         return tickCount.get();
     }
 
-    /**
-     * Node {@code dead} stopped talking. Groups here whose leader was there forget it and
-     * campaign, spread over a random window so thousands of groups do not all vote in the same
-     * tick; groups led here with a replica there wake so check-quorum can run.
-     */
-    private void onNodeDied(long dead, long now) {
-        for (Group g : groups.values()) {
-            GroupInfo seen = g.info;
-            boolean leaderThere = seen != null && seen.leaderNode() == dead;
-            if (leaderThere) {
-                long delay;
-                synchronized (random) {
-                    delay = 1 + (config.campaignStaggerTicks() == 0 ? 0 : random.nextInt(config.campaignStaggerTicks()));
-                }
-                long at = now + delay;
-                enqueue(g, new Command(x -> {
-                    x.node.forgetLeader();
-                    // One replica per group campaigns — the lowest voter on a live node, which every
-                    // survivor computes alike — so two survivors do not split the vote. The others
-                    // keep their election timers as the fallback.
-                    if (designatedCampaigner(x) == x.replicaId) {
-                        x.campaignAtTick = at;
-                    }
-                }));
-            } else if (g.quiesced && seen != null && seen.role() == StateRole.LEADER
-                    && g.replicaNodes.containsValue(dead)) {
-                enqueue(g, new Command(x -> { }));
-            }
-        }
-    }
-
-    private long designatedCampaigner(Group g) {
-        for (long voter : g.node.raft().tracker().config().voters().ids()) {
-            long node = g.nodeOf(voter);
-            if (node == nodeId() || (node != 0 && !liveness.isDead(node))) {
-                return voter;
-            }
-        }
-        return 0;
-    }
-
-    /** Node {@code back} talks again: groups led here with a replica there wake to catch it up. */
-    private void onNodeReturned(long back) {
-        for (Group g : groups.values()) {
-            GroupInfo seen = g.info;
-            if (g.quiesced && seen != null && seen.role() == StateRole.LEADER && g.replicaNodes.containsValue(back)) {
-                enqueue(g, new Command(x -> { }));
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- the Ready cycle
 
-    /** One worker cycle over up to {@code maxGroups} groups with work; returns how many it handled. */
+    /**
+     * One worker cycle: hands received envelopes to their groups, judges a slice of a pending
+     * death sweep, then processes up to {@code maxGroups} groups with work. Returns how much it
+     * did (0 when there was nothing).
+     */
     public int processCycle(int maxGroups) {
+        int did = 0;
+        Envelope env;
+        while ((env = inbound.poll()) != null) {
+            fanOut(env);
+            did++;
+        }
+        did += peerDeaths.runSlice();
         List<Group> batch = new ArrayList<>(Math.min(maxGroups, 64));
-        if (scheduler.take(batch, maxGroups) == 0) {
-            return 0;
+        did += scheduler.take(batch, maxGroups);
+        if (batch.isEmpty()) {
+            return did;
         }
         long now = tickCount.get();
         Outbox outbox = new Outbox(nodeId(), heartbeats, config.coalesce());
         List<Group> readyGroups = new ArrayList<>(batch.size());
         List<Ready> readies = new ArrayList<>(batch.size());
         for (Group g : batch) {
-            boolean active = drainInbox(g, outbox);
-            int ticks = g.tickDebt.getAndSet(0);
-            if (active) {
+            if (g.removed) {
+                continue;
+            }
+            // Ticks the group skipped passed before whatever is in its inbox; a tick that makes
+            // something happen (a timeout, a heartbeat) comes after it, so a heartbeat waiting
+            // there still counts before the election timer is judged.
+            long dueTicks = clock.catchUp(g, now);
+            if (drainInbox(g, outbox)) {
                 g.idleTicks = 0;
             }
-            if (!g.quiesced && ticks > 0) {
-                g.idleTicks += ticks;
-                // Decide before ticking: a group that may quiesce sends no more heartbeats.
-                if (!maybeQuiesce(g)) {
-                    for (int i = 0; i < ticks; i++) {
-                        g.node.tick();
-                        metrics.groupTicks.increment();
-                    }
-                }
+            // Decide before ticking: a group that may quiesce sends no more heartbeats.
+            if (dueTicks > 0 && !maybeQuiesce(g)) {
+                clock.deliver(g, dueTicks);
             }
-            if (!g.quiesced && g.campaignAtTick != 0 && now >= g.campaignAtTick) {
-                g.campaignAtTick = 0;
-                // Another replica may have won meanwhile: then there is nothing to do.
-                if (g.node.raft().lead() == 0 && g.node.raft().role() == StateRole.FOLLOWER) {
+            LeaderLossPlan plan = g.leaderLoss;
+            if (!g.quiesced && plan != null && plan.campaigns() && now >= plan.campaignAt()) {
+                // Another replica may have won meanwhile, or be winning with our vote, or our own
+                // campaign reached the election (our term moved): then there is nothing to do. A
+                // candidate of a split vote campaigns again: the other survivor holds its clock,
+                // so this time it wins.
+                var raft = g.node.raft();
+                if (raft.lead() == 0 && raft.role() != StateRole.LEADER && raft.term() == plan.term()) {
                     g.node.campaign();
+                    g.leaderLoss = plan.afterAttempt();
+                } else {
+                    g.leaderLoss = null;
                 }
             }
             if (g.node.hasReady()) {
@@ -444,13 +527,16 @@ public final class NodeEngine {
         metrics.readyCycles.increment();
         metrics.groupsInCycles.add(batch.size());
         for (Group g : batch) {
-            g.info = describe(g);
+            if (!g.removed) {
+                publish(g);
+                clock.fileNext(g);
+            }
             scheduler.done(g);
-            if (g.node.hasReady() && groups.get(g.groupId) == g) {
+            if (!g.removed && g.node.hasReady()) {
                 schedule(g);
             }
         }
-        return batch.size();
+        return did;
     }
 
     /** Processes cycles until no group has work: how a simulation drives a node. */
@@ -464,14 +550,14 @@ public final class NodeEngine {
     }
 
     public boolean hasWork() {
-        return !scheduler.isEmpty();
+        return !scheduler.isEmpty() || !inbound.isEmpty() || peerDeaths.hasWork();
     }
 
     /** Steps everything in the inbox; returns whether any of it was more than routine heartbeat traffic. */
     private boolean drainInbox(Group g, Outbox outbox) {
         boolean active = false;
-        Object item;
-        while ((item = g.inbox.poll()) != null) {
+        for (Group.Mail mail = g.takeMail(); mail != null; mail = mail.next) {
+            Object item = mail.item;
             if (item instanceof Message m) {
                 if (m.type() != MessageType.HEARTBEAT && m.type() != MessageType.HEARTBEAT_RESPONSE) {
                     active = true;
@@ -507,7 +593,7 @@ public final class NodeEngine {
         }
         var raft = g.node.raft();
         if (raft.role() == StateRole.LEADER) {
-            g.pending.put(raft.log().lastIndex(), new Group.PendingProposal(raft.term(), p.future()));
+            g.pending().put(raft.log().lastIndex(), new Group.PendingProposal(raft.term(), p.future()));
         } else {
             // Forwarded to the leader: this node cannot tell when (or whether) it lands.
             p.future().complete(0L);
@@ -517,7 +603,9 @@ public final class NodeEngine {
     /**
      * Quiescence (CockroachDB's idea): a leader whose group is idle — nothing pending, every
      * member holds the whole log, everything committed is applied — stops ticking and tells its
-     * followers to stop too. Nothing is lost: any message, proposal or node death wakes it.
+     * followers to stop too. Nothing is lost: any message, proposal or node death wakes it. A
+     * leader whose live voters are not a quorum stays awake, so check-quorum can depose it: it
+     * was woken for that (see {@link PeerDeaths}), and falling asleep again would keep it leader.
      */
     private boolean maybeQuiesce(Group g) {
         var raft = g.node.raft();
@@ -525,22 +613,23 @@ public final class NodeEngine {
             return false;
         }
         long last = raft.log().lastIndex();
-        if (!g.pending.isEmpty() || !g.inbox.isEmpty() || raft.log().committed() != last
+        if (g.hasPending() || g.hasMail() || raft.log().committed() != last
                 || raft.log().applied() != last || raft.leadTransferee() != 0 || raft.hasPendingReads()
-                || raft.tracker().config().voters().isJoint() || g.node.hasReady()) {
+                || raft.tracker().config().voters().isJoint() || g.node.hasReady()
+                || !liveness.quorumLive(raft.tracker().config().voters(), g.routes)) {
             return false;
         }
-        for (Map.Entry<Long, Progress> e : raft.tracker().progress().entrySet()) {
-            if (e.getValue().match() != last) {
-                return false;
-            }
+        boolean[] allMatch = {true};
+        raft.tracker().forEach((member, p) -> allMatch[0] &= p.match() == last);
+        if (!allMatch[0]) {
+            return false;
         }
-        for (long member : raft.tracker().progress().keySet()) {
+        raft.tracker().forEach((member, p) -> {
             if (member != g.replicaId) {
                 heartbeats.heartbeat(g.nodeOf(member),
                         new HeartbeatItem(g.groupId, g.replicaId, member, raft.term(), last, true));
             }
-        }
+        });
         quiesce(g);
         return true;
     }
@@ -563,11 +652,10 @@ public final class NodeEngine {
         if (!g.quiesced) {
             metrics.quiesces.increment();
         }
+        clock.stop(g);
         g.quiesced = true;
-        g.idleTicks = 0;
-        awake.remove(g);
         // A wake may have raced with us: if work arrived, stay awake.
-        if (!g.inbox.isEmpty()) {
+        if (g.hasMail()) {
             wake(g);
         }
     }
@@ -607,7 +695,8 @@ public final class NodeEngine {
     }
 
     private void route(Group g, List<Message> msgs, Outbox outbox) {
-        for (Message m : msgs) {
+        for (int i = 0; i < msgs.size(); i++) {
+            Message m = msgs.get(i);
             long node = g.nodeOf(m.to());
             if (node != 0) {
                 outbox.add(node, g.groupId, m);
@@ -637,15 +726,21 @@ public final class NodeEngine {
             g.stateMachine.restore(rd.snapshot());
         }
         long term = g.node.raft().term();
-        for (Entry e : rd.committedEntries()) {
+        List<Entry> committed = rd.committedEntries();
+        for (int i = 0; i < committed.size(); i++) {
+            Entry e = committed.get(i);
             if (e.isConfChange()) {
                 ConfChange cc = ConfChange.decode(e.data());
-                g.replicaNodes.putAll(ReplicaRoutes.decode(cc.context()));
+                Map<Long, Long> added = ReplicaRoutes.decode(cc.context());
+                if (!added.isEmpty()) {
+                    g.routes = share(g.routes.with(added));
+                    addPeers(added.values());
+                }
                 g.stateMachine.applyConfChange(e, cc, g.node.applyConfChange(cc));
             } else {
                 g.stateMachine.apply(e);
             }
-            Group.PendingProposal p = g.pending.remove(e.index());
+            Group.PendingProposal p = g.takePending(e.index());
             if (p != null) {
                 if (p.term() == e.term()) {
                     p.future().complete(e.index());
@@ -655,14 +750,17 @@ public final class NodeEngine {
                 }
             }
         }
-        for (var rs : rd.readStates()) {
-            CompletableFuture<Long> f = g.readsAwaitingIndex.remove(java.nio.ByteBuffer.wrap(rs.context()));
+        for (int i = 0; i < rd.readStates().size(); i++) {
+            var rs = rd.readStates().get(i);
+            CompletableFuture<Long> f = g.takeReadAwaitingState(ByteBuffer.wrap(rs.context()));
             if (f != null) {
-                g.readsAwaitingApply.computeIfAbsent(rs.index(), i -> new ArrayList<>()).add(f);
+                g.awaitApply(rs.index(), f);
             }
         }
         g.node.advance(rd);
-        for (Message m : rd.messages()) {
+        List<Message> sent = rd.messages();
+        for (int i = 0; i < sent.size(); i++) {
+            Message m = sent.get(i);
             if (m.type() == MessageType.SNAPSHOT) {
                 // The transport takes snapshots fire-and-forget: report them sent, so the
                 // follower's progress leaves the snapshot state. If it was lost, the follower's
@@ -670,38 +768,23 @@ public final class NodeEngine {
                 g.node.reportSnapshot(m.to(), true);
             }
         }
-        releaseReads(g);
+        g.releaseReads(g.node.raft().log().applied());
         if (term != g.node.raft().term()) {
             failPending(g, "term changed");
-        }
-    }
-
-    /** Completes confirmed reads whose index the state machine has now applied. */
-    private void releaseReads(Group g) {
-        long applied = g.node.raft().log().applied();
-        while (!g.readsAwaitingApply.isEmpty() && g.readsAwaitingApply.firstKey() <= applied) {
-            for (CompletableFuture<Long> f : g.readsAwaitingApply.pollFirstEntry().getValue()) {
-                f.complete(applied);
-            }
         }
     }
 
     private void failPending(Group g, String why) {
         // Unconfirmed reads die with the leadership that was to confirm them; confirmed ones
         // (waiting only for apply) stay valid.
-        for (CompletableFuture<Long> f : g.readsAwaitingIndex.values()) {
+        for (CompletableFuture<Long> f : g.takeAllReadsAwaitingState()) {
             f.completeExceptionally(new ProposalDroppedException(ProposalDroppedException.Reason.NO_LEADER,
                     g.node.raft().lead(), why));
         }
-        g.readsAwaitingIndex.clear();
-        if (g.pending.isEmpty()) {
-            return;
-        }
-        for (Group.PendingProposal p : g.pending.values()) {
+        for (Group.PendingProposal p : g.takeAllPending()) {
             p.future().completeExceptionally(new ProposalDroppedException(ProposalDroppedException.Reason.NO_LEADER,
                     g.node.raft().lead(), why));
         }
-        g.pending.clear();
     }
 
     // ---------------------------------------------------------------- observation
@@ -713,7 +796,7 @@ public final class NodeEngine {
                 quiesced++;
             }
         }
-        return metrics.snapshot(awake.size(), quiesced);
+        return metrics.snapshot(groups.size() - quiesced, quiesced);
     }
 
     /**
@@ -722,13 +805,17 @@ public final class NodeEngine {
      */
     public GroupInfo info(long groupId) {
         Group g = groups.get(groupId);
-        return g == null ? null : g.info;
+        return g == null ? null : g.info();
     }
 
-    private static GroupInfo describe(Group g) {
+    /** Publishes the group's state for other threads. */
+    private static void publish(Group g) {
         var raft = g.node.raft();
-        return new GroupInfo(g.groupId, g.replicaId, raft.role(), raft.term(), raft.lead(), g.nodeOf(raft.lead()),
-                raft.log().committed(), raft.log().applied(), g.quiesced);
+        JointConfig voters = raft.tracker().config().voters();
+        if (g.voters != voters) {
+            g.voters = voters;
+        }
+        g.publish(raft.role(), raft.term(), raft.lead(), raft.log().committed(), raft.log().applied(), g.quiesced);
     }
 
     /** Every hosted group's id. */
@@ -741,7 +828,8 @@ public final class NodeEngine {
                             long commit, long applied, boolean quiesced) {
     }
 
-    private static long mix(long a, long b, long c) {
+    /** Mixes three longs into a well-spread seed (for timeout sequences and campaign staggering). */
+    static long mix(long a, long b, long c) {
         long h = a * 0x9E3779B97F4A7C15L;
         h ^= b + 0x632BE59BD9B4E019L + (h << 6) + (h >>> 2);
         h ^= c + 0x85157AF5L + (h << 6) + (h >>> 2);

@@ -1,5 +1,9 @@
 package io.flotilla.engine;
 
+import io.flotilla.raft.quorum.JointConfig;
+import io.flotilla.raft.quorum.VoteLookup;
+import io.flotilla.raft.quorum.VoteResult;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +17,7 @@ import java.util.Set;
  * quiesced cluster still learns within {@code timeoutTicks} that a node died.
  */
 final class NodeLiveness {
+    private final long self;
     private final int timeoutTicks;
     private final Map<Long, Long> lastHeard = new HashMap<>();
     private final Set<Long> dead = new HashSet<>();
@@ -24,7 +29,8 @@ final class NodeLiveness {
         }
     }
 
-    NodeLiveness(int timeoutTicks) {
+    NodeLiveness(long self, int timeoutTicks) {
+        this.self = self;
         this.timeoutTicks = timeoutTicks;
     }
 
@@ -55,5 +61,19 @@ final class NodeLiveness {
 
     synchronized boolean isDead(long node) {
         return dead.contains(node);
+    }
+
+    /** Whether {@code node} is this node or a known node not declared dead (0, no node, is not live). */
+    boolean isLive(long node) {
+        return node == self || (node != 0 && !isDead(node));
+    }
+
+    /** Whether the voters on live nodes (this one included) make a quorum; true when the voters are unknown. */
+    boolean quorumLive(JointConfig voters, RouteTable routes) {
+        if (voters == null) {
+            return true;
+        }
+        return voters.voteResult(v -> isLive(routes.nodeOf(v)) ? VoteLookup.GRANTED : VoteLookup.REJECTED)
+                == VoteResult.WON;
     }
 }

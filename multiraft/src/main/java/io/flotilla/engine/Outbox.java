@@ -17,6 +17,9 @@ final class Outbox {
     private final long fromNode;
     private final HeartbeatCoalescer heartbeats;
     private final Map<Long, List<GroupMessage>> byNode = new TreeMap<>();
+    /** This cycle's heartbeats and responses per node, handed to the coalescer in one batch each. */
+    private final Map<Long, List<HeartbeatItem>> beats = new TreeMap<>();
+    private final Map<Long, List<HeartbeatItem>> answers = new TreeMap<>();
     private final boolean coalesce;
     /** Without coalescing: every message in its own envelope, in order. */
     private final List<Envelope> single = new ArrayList<>();
@@ -37,20 +40,29 @@ final class Outbox {
             return;
         }
         if (m.context().length == 0 && m.type() == MessageType.HEARTBEAT) {
-            heartbeats.heartbeat(toNode, new HeartbeatItem(groupId, m.from(), m.to(), m.term(), m.commit(), false));
+            beats.computeIfAbsent(toNode, n -> new ArrayList<>(256))
+                    .add(new HeartbeatItem(groupId, m.from(), m.to(), m.term(), m.commit(), false));
         } else if (m.context().length == 0 && m.type() == MessageType.HEARTBEAT_RESPONSE) {
-            heartbeats.response(toNode, new HeartbeatItem(groupId, m.from(), m.to(), m.term(), 0, false));
+            answers.computeIfAbsent(toNode, n -> new ArrayList<>(256))
+                    .add(new HeartbeatItem(groupId, m.from(), m.to(), m.term(), 0, false));
         } else {
             byNode.computeIfAbsent(toNode, n -> new ArrayList<>()).add(new GroupMessage(groupId, m));
         }
     }
 
     boolean isEmpty() {
-        return byNode.isEmpty() && single.isEmpty();
+        return byNode.isEmpty() && single.isEmpty() && beats.isEmpty() && answers.isEmpty();
     }
 
-    /** Sends one envelope per destination and empties the outbox. Returns envelopes sent. */
+    /**
+     * Sends one envelope per destination and empties the outbox; heartbeats and responses go
+     * to the coalescer, which sends them at the next tick. Returns envelopes sent.
+     */
     int flush(MessageSender sender, EngineMetrics metrics) {
+        beats.forEach(heartbeats::heartbeats);
+        beats.clear();
+        answers.forEach(heartbeats::responses);
+        answers.clear();
         int n = 0;
         for (Envelope env : single) {
             metrics.envelopeSent(env);

@@ -7,6 +7,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * The queue of groups with work. A group is queued at most once; while a worker processes it,
  * new work only marks it dirty, and the worker re-queues it when done, so two workers never
  * hold the same group (the shape of CockroachDB's raft scheduler).
+ *
+ * <p>The clock drops a mark into the queue at every tick; the queue is first in, first out, so
+ * the newest mark the workers have taken tells how far behind the clock they are.</p>
  */
 final class WorkScheduler {
     static final int IDLE = 0;
@@ -14,21 +17,26 @@ final class WorkScheduler {
     static final int RUNNING = 2;
     static final int RUNNING_DIRTY = 3;
 
-    private final ConcurrentLinkedQueue<Group> queue = new ConcurrentLinkedQueue<>();
+    /** Groups, and {@link TickMark}s. */
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    private volatile long reachedTick;
+
+    private record TickMark(long tick) {
+    }
 
     /** Marks the group as having work; queues it unless it is queued or running already. */
     void schedule(Group g) {
         while (true) {
-            int s = g.schedState.get();
+            int s = g.schedState();
             switch (s) {
                 case IDLE -> {
-                    if (g.schedState.compareAndSet(IDLE, QUEUED)) {
+                    if (g.casSchedState(IDLE, QUEUED)) {
                         queue.add(g);
                         return;
                     }
                 }
                 case RUNNING -> {
-                    if (g.schedState.compareAndSet(RUNNING, RUNNING_DIRTY)) {
+                    if (g.casSchedState(RUNNING, RUNNING_DIRTY)) {
                         return;
                     }
                 }
@@ -39,22 +47,42 @@ final class WorkScheduler {
         }
     }
 
-    /** Takes up to {@code max} queued groups, marking them running. */
+    /** Queues the mark of tick {@code tick}, behind every group queued so far. */
+    void mark(long tick) {
+        queue.add(new TickMark(tick));
+    }
+
+    /** The newest tick whose mark a worker has taken: every group queued before it was taken too. */
+    long reachedTick() {
+        return reachedTick;
+    }
+
+    /**
+     * Takes up to {@code max} queued groups, marking them running, and the tick marks among
+     * them. Returns how many items it took, marks included.
+     */
     int take(List<Group> out, int max) {
         int n = 0;
-        Group g;
-        while (n < max && (g = queue.poll()) != null) {
-            g.schedState.set(RUNNING);
-            out.add(g);
+        Object item;
+        while (out.size() < max && (item = queue.poll()) != null) {
             n++;
+            if (item instanceof TickMark m) {
+                if (m.tick() > reachedTick) {
+                    reachedTick = m.tick();
+                }
+                continue;
+            }
+            Group g = (Group) item;
+            g.setSchedState(RUNNING);
+            out.add(g);
         }
         return n;
     }
 
     /** The worker is done with {@code g}: re-queue it if work arrived meanwhile. */
     void done(Group g) {
-        if (!g.schedState.compareAndSet(RUNNING, IDLE)) {
-            g.schedState.set(QUEUED);
+        if (!g.casSchedState(RUNNING, IDLE)) {
+            g.setSchedState(QUEUED);
             queue.add(g);
         }
     }

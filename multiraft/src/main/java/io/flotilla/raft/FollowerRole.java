@@ -29,7 +29,7 @@ final class FollowerRole implements RoleBehavior {
                     throw new ProposalDroppedException(ProposalDroppedException.Reason.FORWARDING_DISABLED, r.lead(),
                             "forwarding is disabled");
                 }
-                r.send(m.toBuilder().to(r.lead()).build());
+                r.send(m.toBuilder().to(r.lead()));
             }
             case APPEND -> {
                 r.heardFromLeader(m.from());
@@ -45,13 +45,13 @@ final class FollowerRole implements RoleBehavior {
             }
             case TRANSFER_LEADER -> {
                 if (r.lead() != 0) {
-                    r.send(m.toBuilder().to(r.lead()).build());
+                    r.send(m.toBuilder().to(r.lead()));
                 }
             }
             case TIMEOUT_NOW -> r.hup(CampaignType.TRANSFER);
             case READ_INDEX -> {
                 if (r.lead() != 0) {
-                    r.send(m.toBuilder().to(r.lead()).build());
+                    r.send(m.toBuilder().to(r.lead()));
                 }
             }
             case READ_INDEX_RESPONSE -> r.addReadState(new ReadState(m.index(), m.context()));

@@ -194,7 +194,7 @@ final class LeaderRole implements RoleBehavior {
 
     /** The commit index moved: serve reads that waited for it and tell followers. */
     void onCommitAdvanced(Raft r) {
-        if (!r.pendingReadIndexMessages().isEmpty() && r.committedEntryInCurrentTerm()) {
+        if (r.hasReadsWaitingForCommit() && r.committedEntryInCurrentTerm()) {
             List<Message> waiting = new ArrayList<>(r.pendingReadIndexMessages());
             r.pendingReadIndexMessages().clear();
             for (Message m : waiting) {
@@ -206,6 +206,7 @@ final class LeaderRole implements RoleBehavior {
 
     private void appendResponse(Raft r, Message m, Progress p) {
         p.setRecentActive(true);
+        p.heardAt(r.ticks());
         if (m.reject()) {
             long probe = m.rejectHint();
             if (m.logTerm() > 0) {
@@ -232,7 +233,7 @@ final class LeaderRole implements RoleBehavior {
                     p.becomeReplicate();
                 }
             }
-            case REPLICATE -> p.inflights().freeLE(m.index());
+            case REPLICATE -> p.freeInflightsThrough(m.index());
         }
         if (r.maybeCommit()) {
             onCommitAdvanced(r);
@@ -251,8 +252,9 @@ final class LeaderRole implements RoleBehavior {
 
     private void heartbeatResponse(Raft r, Message m, Progress p) {
         p.setRecentActive(true);
+        p.heardAt(r.ticks());
         p.resumeProbe();
-        if (p.state() == ProgressState.REPLICATE && p.inflights().full()) {
+        if (p.state() == ProgressState.REPLICATE && p.isPaused()) {
             p.freeFirstInflight();
         }
         if (p.match() < r.log().lastIndex()) {

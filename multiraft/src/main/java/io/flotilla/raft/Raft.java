@@ -13,6 +13,7 @@ import io.flotilla.raft.message.HardState;
 import io.flotilla.raft.message.Message;
 import io.flotilla.raft.message.MessageType;
 import io.flotilla.raft.message.Snapshot;
+import io.flotilla.raft.quorum.VoteLookup;
 import io.flotilla.raft.quorum.VoteResult;
 import io.flotilla.raft.tracker.Progress;
 import io.flotilla.raft.tracker.ProgressState;
@@ -20,7 +21,6 @@ import io.flotilla.raft.tracker.ProgressTracker;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * One replica of one Raft group as a deterministic state machine: no threads, clocks, I/O or
@@ -37,38 +37,61 @@ public final class Raft {
     private final RaftConfig config;
     private final RaftLog log;
     private final ProgressTracker tracker;
-    private final SplittableRandom random;
+    /** The state of the generator of randomized election timeouts (see {@link SeededRandom}). */
+    private long randomState;
 
     private long term;
     private long vote;
     private long lead;
     private RoleBehavior behavior = FollowerRole.INSTANCE;
     private boolean learner;
+    /** Whether this replica votes in the configuration in force; kept with {@link #learner}, read every tick. */
+    private boolean voter;
 
     private int electionElapsed;
     private int heartbeatElapsed;
     private int randomizedElectionTimeout;
+    /** Ticks since this replica was created: the clock of the leader lease (thesis §6.4.1). */
+    private long ticks;
+    /** This leader told a transferee to campaign at once, which overrides the followers' lease. */
+    private boolean leaseForfeited;
+    /** Answers heard at or before this tick do not count towards the lease (see {@link #forfeitLease()}). */
+    private long leaseVoidThrough = Long.MIN_VALUE / 4;
 
     private long leadTransferee;
     private long pendingConfIndex;
     private long uncommittedSize;
-    private ReadIndexQueue readIndexQueue = new ReadIndexQueue();
-    private final List<Message> pendingReadIndexMessages = new ArrayList<>();
+    /** Created on first use: most replicas never serve a read. */
+    private ReadIndexQueue readIndexQueue;
+    private List<Message> pendingReadIndexMessages;
     /** Reads were queued since the last heartbeat round: the next Ready sends one round for all. */
     private boolean readRoundDue;
     /** A candidate's vote for itself waits for the hard state holding it to be durable. */
     private boolean selfVotePending;
 
-    private List<Message> messages = new ArrayList<>();
-    private List<Message> messagesAfterPersist = new ArrayList<>();
-    private List<ReadState> readStates = new ArrayList<>();
+    // Output queues, null while empty: an idle replica holds no lists, and taking nothing
+    // allocates nothing.
+    private List<Message> messages;
+    private List<Message> messagesAfterPersist;
+    private List<ReadState> readStates;
 
     public Raft(RaftConfig config, LogStorage storage) {
+        this(config, storage, config.applied(), config.randomSeed());
+    }
+
+    /**
+     * A replica whose applied index and timeout seed are given apart from {@code config}, so a
+     * host of many replicas can share one config among all those with the same id: then
+     * {@code config().applied()} and {@code config().randomSeed()} are not this replica's.
+     */
+    public Raft(RaftConfig config, LogStorage storage, long applied, long randomSeed) {
         this.id = config.id();
         this.config = config;
         this.log = new RaftLog(storage, config.maxCommittedSizePerReady());
         this.tracker = new ProgressTracker(config.maxInflightMsgs(), config.maxInflightBytes());
-        this.random = new SplittableRandom(config.randomSeed());
+        // Only a leader tracks its followers' progress; it starts tracking when it is elected.
+        tracker.stopTracking();
+        this.randomState = randomSeed;
         HardState hs = storage.initialHardState();
         ConfState cs = storage.initialConfState();
         ConfStateRestorer.restore(tracker, cs, log.lastIndex());
@@ -76,8 +99,11 @@ public final class Raft {
         if (!hs.isEmpty()) {
             loadHardState(hs);
         }
-        if (config.applied() > 0) {
-            log.appliedTo(config.applied());
+        if (applied < 0) {
+            throw new RaftConfigException("applied index must not be negative, got " + applied);
+        }
+        if (applied > 0) {
+            log.appliedTo(applied);
         }
         becomeFollower(term, 0);
     }
@@ -113,6 +139,11 @@ public final class Raft {
         return new HardState(term, vote, log.committed());
     }
 
+    /** Ticks this replica has counted since it was created. */
+    public long ticks() {
+        return ticks;
+    }
+
     public SoftState softState() {
         return new SoftState(lead, role());
     }
@@ -121,45 +152,50 @@ public final class Raft {
 
     List<Message> takeMessages() {
         List<Message> out = messages;
-        messages = new ArrayList<>();
-        return out;
+        messages = null;
+        return out == null ? List.of() : out;
     }
 
     List<Message> takeMessagesAfterPersist() {
         List<Message> out = messagesAfterPersist;
-        messagesAfterPersist = new ArrayList<>();
-        return out;
+        messagesAfterPersist = null;
+        return out == null ? List.of() : out;
     }
 
     List<ReadState> takeReadStates() {
         List<ReadState> out = readStates;
-        readStates = new ArrayList<>();
-        return out;
+        readStates = null;
+        return out == null ? List.of() : out;
     }
 
     boolean hasOutput() {
-        return !messages.isEmpty() || !messagesAfterPersist.isEmpty() || !readStates.isEmpty() || readRoundDue;
+        return messages != null || messagesAfterPersist != null || readStates != null || readRoundDue;
     }
 
     void addReadState(ReadState rs) {
+        if (readStates == null) {
+            readStates = new ArrayList<>(2);
+        }
         readStates.add(rs);
     }
 
-    /** Queues a message for sending, stamping sender and term. */
-    void send(Message m) {
-        Message.Builder b = m.toBuilder();
+    /**
+     * Queues a message for sending, stamping sender and term on the builder, so the message is
+     * built once.
+     */
+    void send(Message.Builder b) {
+        MessageType t = b.type();
         // A forwarded transfer request keeps its `from`: that names the transferee, not us.
-        if (m.type() != MessageType.TRANSFER_LEADER || m.from() == 0) {
+        if (t != MessageType.TRANSFER_LEADER || b.from() == 0) {
             b.from(id);
         }
-        MessageType t = m.type();
         if (t.isVoteRequest() || t == MessageType.VOTE_RESPONSE || t == MessageType.PRE_VOTE_RESPONSE) {
             // Vote traffic carries a term chosen by the campaign rules, never the current one. The
             // one exception: a pre-vote refusal carries our own term, which is 0 on a replica that
             // has never seen a term (e.g. a fresh one refusing a lower-priority pre-candidate).
-            boolean refusalAtTermZero = t == MessageType.PRE_VOTE_RESPONSE && m.reject() && term == 0;
-            if (m.term() == 0 && !refusalAtTermZero) {
-                throw new IllegalStateException("vote message without term: " + m);
+            boolean refusalAtTermZero = t == MessageType.PRE_VOTE_RESPONSE && b.reject() && term == 0;
+            if (b.term() == 0 && !refusalAtTermZero) {
+                throw new IllegalStateException("vote message without term: " + b.build());
             }
         } else if (t == MessageType.PROPOSE || t == MessageType.READ_INDEX || t == MessageType.TRANSFER_LEADER) {
             // Forwarded requests are term-less: the leader treats them like local requests.
@@ -167,10 +203,20 @@ public final class Raft {
         } else {
             b.term(term);
         }
-        Message out = b.build();
+        queue(b.build());
+    }
+
+    /** Queues a message already stamped with this replica as sender and the right term. */
+    private void queue(Message out) {
         if (out.type().waitsForPersistence()) {
+            if (messagesAfterPersist == null) {
+                messagesAfterPersist = new ArrayList<>(4);
+            }
             messagesAfterPersist.add(out);
         } else {
+            if (messages == null) {
+                messages = new ArrayList<>(4);
+            }
             messages.add(out);
         }
     }
@@ -179,7 +225,27 @@ public final class Raft {
 
     /** Advances logical time by one tick. */
     public void tick() {
+        ticks++;
         behavior.tick(this);
+    }
+
+    /**
+     * How many ticks may pass before {@link #tick()} does more than count: an election timeout
+     * here, or a leader's next heartbeat or quorum check. A host may hold back that many minus
+     * one ticks and deliver them together before the next input, with the same outcome as
+     * ticking one at a time; {@link Integer#MAX_VALUE} when no tick will ever act (a replica
+     * that cannot campaign).
+     */
+    public int ticksUntilDue() {
+        if (role() == StateRole.LEADER) {
+            int hb = config.heartbeatTick() - heartbeatElapsed;
+            int el = config.electionTick() - electionElapsed;
+            return Math.max(1, Math.min(hb, el));
+        }
+        if (!promotable()) {
+            return Integer.MAX_VALUE;
+        }
+        return Math.max(1, randomizedElectionTimeout - electionElapsed);
     }
 
     /** Followers and candidates: campaign once the randomized election timeout passes (§5.2). */
@@ -217,8 +283,18 @@ public final class Raft {
         }
     }
 
-    private Message local(MessageType type) {
-        return Message.builder(type).from(id).build();
+    // The clock's own messages carry nothing (no term, no sender is read), so one of each is shared.
+    private static final Message HUP = Message.builder(MessageType.HUP).build();
+    private static final Message CHECK_QUORUM = Message.builder(MessageType.CHECK_QUORUM).build();
+    private static final Message BEAT = Message.builder(MessageType.BEAT).build();
+
+    private static Message local(MessageType type) {
+        return switch (type) {
+            case HUP -> HUP;
+            case CHECK_QUORUM -> CHECK_QUORUM;
+            case BEAT -> BEAT;
+            default -> throw new IllegalArgumentException("not a clock message: " + type);
+        };
     }
 
     void forgetLeader() {
@@ -229,7 +305,51 @@ public final class Raft {
 
     /** Whether ReadIndex requests wait on this leader (an idle group has none). */
     public boolean hasPendingReads() {
-        return readIndexQueue.size() > 0 || !pendingReadIndexMessages.isEmpty();
+        return (readIndexQueue != null && readIndexQueue.size() > 0)
+                || (pendingReadIndexMessages != null && !pendingReadIndexMessages.isEmpty());
+    }
+
+    /**
+     * The index a read may be served at without a heartbeat round, under the leader lease
+     * (Raft thesis §6.4.1), or -1 when this replica holds no lease. It holds when this is the
+     * leader, check-quorum is on, an entry of this term has committed (so the commit index is
+     * the group's, §6.4 step 1), leadership is not being handed over, and a quorum of voters
+     * answered this leader within the last {@code electionTick - safetyMarginTicks} ticks.
+     *
+     * <p>Why that suffices: a follower that heard from its leader within an election timeout
+     * ignores every vote request (leader stickiness, §4.2.3), so no other leader can be
+     * elected before the lease runs out. The margin covers what the follower's timer and ours
+     * disagree by: the time an answer takes to arrive, and clock drift. A transfer campaign
+     * overrides stickiness, so once this leader has sent TimeoutNow it serves no more lease
+     * reads in its term.</p>
+     */
+    public long leaseReadIndex(int safetyMarginTicks) {
+        if (role() != StateRole.LEADER || !config.checkQuorum() || leadTransferee != 0 || leaseForfeited
+                || !isVoter() || !committedEntryInCurrentTerm()) {
+            return -1;
+        }
+        long window = config.electionTick() - (long) safetyMarginTicks;
+        if (window <= 0) {
+            return -1;
+        }
+        VoteResult r = tracker.config().voters().voteResult(v -> {
+            if (v == id) {
+                return VoteLookup.GRANTED;
+            }
+            Progress p = tracker.get(v);
+            return p != null && p.heardWithin(ticks, window) && p.heardSince(leaseVoidThrough) ? VoteLookup.GRANTED
+                    : VoteLookup.REJECTED;
+        });
+        return r == VoteResult.WON ? log.committed() : -1;
+    }
+
+    /**
+     * Forgets when each follower last answered, so no lease holds until a quorum answers again.
+     * For hosts whose clock skipped time this replica did not count (it slept, or ticks were
+     * dropped): answers counted before then may be older than the tick count says.
+     */
+    void forfeitLease() {
+        leaseVoidThrough = ticks;
     }
 
     void heardFromLeader(long leader) {
@@ -238,7 +358,22 @@ public final class Raft {
     }
 
     private void resetRandomizedElectionTimeout() {
-        randomizedElectionTimeout = config.electionTick() + random.nextInt(config.electionTick());
+        randomizedElectionTimeout = config.electionTick() + nextRandom(config.electionTick());
+    }
+
+    /** A uniform int in {@code [0, bound)} from the seeded sequence; {@code bound} is positive. */
+    private int nextRandom(int bound) {
+        randomState = SeededRandom.next(randomState);
+        int r = SeededRandom.bits(randomState);
+        if ((bound & (bound - 1)) == 0) {
+            return r & (bound - 1); // a power of two: the low bits are uniform
+        }
+        int u = r >>> 1;
+        while (SeededRandom.biased(u, bound)) {
+            randomState = SeededRandom.next(randomState);
+            u = SeededRandom.bits(randomState) >>> 1;
+        }
+        return u % bound;
     }
 
     // ---------------------------------------------------------------- transitions
@@ -254,14 +389,15 @@ public final class Raft {
         resetRandomizedElectionTimeout();
         abortLeaderTransfer();
         tracker.resetVotes();
-        long last = log.lastIndex();
-        tracker.forEach((pid, p) -> p.resetForNewTerm(pid == id ? log.lastPersistedIndex() : 0, last + 1));
+        // Progress belongs to a leader's term: a new leader starts it afresh (becomeLeader).
+        tracker.stopTracking();
         pendingConfIndex = 0;
         uncommittedSize = 0;
-        readIndexQueue = new ReadIndexQueue();
-        pendingReadIndexMessages.clear();
+        readIndexQueue = null;
+        pendingReadIndexMessages = null;
         readRoundDue = false;
         selfVotePending = false;
+        leaseForfeited = false;
     }
 
     public void becomeFollower(long newTerm, long leader) {
@@ -296,6 +432,8 @@ public final class Raft {
         behavior = LeaderRole.INSTANCE;
         reset(term);
         lead = id;
+        // Nothing is known of the followers yet (Raft paper §5.3: nextIndex starts past our log).
+        tracker.startTracking(id, log.lastPersistedIndex(), log.lastIndex() + 1);
         Progress self = tracker.get(id);
         self.becomeReplicate();
         self.setRecentActive(true);
@@ -309,8 +447,7 @@ public final class Raft {
     // ---------------------------------------------------------------- campaigns
 
     boolean promotable() {
-        Progress self = tracker.get(id);
-        return self != null && !self.isLearner() && !log.hasPendingSnapshot();
+        return voter && !learner && !log.hasPendingSnapshot();
     }
 
     /** MsgHup: start a campaign unless this replica cannot or should not (thesis §9.6, §4.1). */
@@ -387,7 +524,7 @@ public final class Raft {
             }
             send(Message.builder(voteType).to(voter).term(voteTerm).index(lastIndex).logTerm(lastTerm)
                     .context(type == CampaignType.TRANSFER ? Message.TRANSFER_CONTEXT : null)
-                    .priority(config.priority()).build());
+                    .priority(config.priority()));
         }
     }
 
@@ -498,11 +635,11 @@ public final class Raft {
      */
     private void answerStaleTerm(Message m) {
         if (m.type() == MessageType.HEARTBEAT || m.type() == MessageType.APPEND) {
-            send(Message.builder(MessageType.APPEND_RESPONSE).to(m.from()).build());
+            send(Message.builder(MessageType.APPEND_RESPONSE).to(m.from()));
         } else if (m.type() == MessageType.PRE_VOTE) {
-            send(Message.builder(MessageType.PRE_VOTE_RESPONSE).to(m.from()).term(term).reject(true).build());
+            send(Message.builder(MessageType.PRE_VOTE_RESPONSE).to(m.from()).term(term).reject(true));
         } else if (m.type() == MessageType.VOTE && !config.preVote()) {
-            send(Message.builder(MessageType.VOTE_RESPONSE).to(m.from()).term(term).reject(true).build());
+            send(Message.builder(MessageType.VOTE_RESPONSE).to(m.from()).term(term).reject(true));
         }
     }
 
@@ -529,7 +666,7 @@ public final class Raft {
         MessageType resp = m.type().voteResponse();
         if (canVote && upToDate && priorityOk) {
             // The grant carries the request's term: for a pre-vote that is a term we have not taken.
-            send(Message.builder(resp).to(m.from()).term(m.term()).build());
+            send(Message.builder(resp).to(m.from()).term(m.term()));
             if (m.type() == MessageType.VOTE) {
                 electionElapsed = 0;
                 vote = m.from();
@@ -543,7 +680,7 @@ public final class Raft {
             if (known > 0 && log.matchTerm(m.index(), m.logTerm())) {
                 refusal.commit(known).logTerm(log.term(known));
             }
-            send(refusal.build());
+            send(refusal);
         }
     }
 
@@ -551,31 +688,32 @@ public final class Raft {
 
     void handleAppend(Message m) {
         if (m.index() < log.committed()) {
-            send(Message.builder(MessageType.APPEND_RESPONSE).to(m.from()).index(log.committed()).build());
+            send(Message.builder(MessageType.APPEND_RESPONSE).to(m.from()).index(log.committed()));
             return;
         }
         long lastNew = log.maybeAppend(m.index(), m.logTerm(), m.commit(), m.entries());
         if (lastNew >= 0) {
-            send(Message.builder(MessageType.APPEND_RESPONSE).to(m.from()).index(lastNew).build());
+            send(Message.builder(MessageType.APPEND_RESPONSE).to(m.from()).index(lastNew));
             return;
         }
         // Fast back-off: point the leader at the last index whose term could still match.
         long[] hint = log.findConflictByTerm(Math.min(m.index(), log.lastIndex()), m.logTerm());
         send(Message.builder(MessageType.APPEND_RESPONSE).to(m.from()).index(m.index()).reject(true)
-                .rejectHint(hint[0]).logTerm(hint[1]).build());
+                .rejectHint(hint[0]).logTerm(hint[1]));
     }
 
     void handleHeartbeat(Message m) {
         log.commitTo(Math.min(m.commit(), log.lastIndex()));
-        send(Message.builder(MessageType.HEARTBEAT_RESPONSE).to(m.from()).context(m.context()).build());
+        // The commonest message of all, built in one step.
+        queue(Message.heartbeatResponse(id, m.from(), term, m.context()));
     }
 
     void handleSnapshot(Message m) {
         Snapshot snap = m.snapshot();
         if (snap != null && restore(snap)) {
-            send(Message.builder(MessageType.APPEND_RESPONSE).to(m.from()).index(log.lastIndex()).build());
+            send(Message.builder(MessageType.APPEND_RESPONSE).to(m.from()).index(log.lastIndex()));
         } else {
-            send(Message.builder(MessageType.APPEND_RESPONSE).to(m.from()).index(log.committed()).build());
+            send(Message.builder(MessageType.APPEND_RESPONSE).to(m.from()).index(log.committed()));
         }
     }
 
@@ -601,6 +739,7 @@ public final class Raft {
         }
         log.restore(snap);
         ProgressTracker fresh = new ProgressTracker(config.maxInflightMsgs(), config.maxInflightBytes());
+        fresh.stopTracking(); // a follower installs it: configuration only
         ConfStateRestorer.restore(fresh, cs, log.lastIndex());
         tracker.install(fresh.config(), fresh.progress());
         refreshLearnerFlag();
@@ -651,7 +790,7 @@ public final class Raft {
     }
 
     void broadcastHeartbeat() {
-        byte[] ctx = readIndexQueue.lastContext();
+        byte[] ctx = readIndexQueue == null ? null : readIndexQueue.lastContext();
         broadcastHeartbeat(ctx);
         // This round carries the newest read's context, so it confirms every queued read.
         readRoundDue = false;
@@ -667,7 +806,7 @@ public final class Raft {
      * confirmation releases every one of them, so a batch of reads costs one round, not one each.
      */
     void flushReadRound() {
-        if (readRoundDue && role() == StateRole.LEADER && readIndexQueue.size() > 0) {
+        if (readRoundDue && role() == StateRole.LEADER && readIndexQueue != null && readIndexQueue.size() > 0) {
             broadcastHeartbeat();
         }
         readRoundDue = false;
@@ -676,15 +815,19 @@ public final class Raft {
     void broadcastHeartbeat(byte[] ctx) {
         tracker.forEach((pid, p) -> {
             if (pid != id) {
-                sendHeartbeat(pid, ctx);
+                sendHeartbeat(pid, p, ctx);
             }
         });
     }
 
     void sendHeartbeat(long to, byte[] ctx) {
+        sendHeartbeat(to, tracker.get(to), ctx);
+    }
+
+    private void sendHeartbeat(long to, Progress p, byte[] ctx) {
         // Never tell a follower to commit past what it is known to hold (it may not have it).
-        long commit = Math.min(tracker.get(to).match(), log.committed());
-        send(Message.builder(MessageType.HEARTBEAT).to(to).commit(commit).context(ctx).build());
+        long commit = Math.min(p.match(), log.committed());
+        queue(Message.heartbeat(id, to, term, commit, ctx));
     }
 
     /**
@@ -714,7 +857,7 @@ public final class Raft {
             bytes += e.sizeBytes();
         }
         send(Message.builder(MessageType.APPEND).to(to).index(prevIndex).logTerm(prevTerm).entries(ents)
-                .commit(log.committed()).build());
+                .commit(log.committed()));
         p.sentEntries(ents.size(), bytes, ents.isEmpty() ? prevIndex : ents.get(ents.size() - 1).index());
         return true;
     }
@@ -734,12 +877,14 @@ public final class Raft {
             throw new IllegalStateException("entries for " + to + " are compacted but there is no snapshot");
         }
         p.becomeSnapshot(snap.index());
-        send(Message.builder(MessageType.SNAPSHOT).to(to).snapshot(snap).build());
+        send(Message.builder(MessageType.SNAPSHOT).to(to).snapshot(snap));
         return true;
     }
 
     void sendTimeoutNow(long to) {
-        send(Message.builder(MessageType.TIMEOUT_NOW).to(to).build());
+        // The transferee's campaign overrides the followers' lease: ours is void from here on.
+        leaseForfeited = true;
+        send(Message.builder(MessageType.TIMEOUT_NOW).to(to));
     }
 
     void abortLeaderTransfer() {
@@ -752,21 +897,31 @@ public final class Raft {
         electionElapsed = 0;
     }
 
+    boolean hasReadsWaitingForCommit() {
+        return pendingReadIndexMessages != null && !pendingReadIndexMessages.isEmpty();
+    }
+
     ReadIndexQueue readIndexQueue() {
+        if (readIndexQueue == null) {
+            readIndexQueue = new ReadIndexQueue();
+        }
         return readIndexQueue;
     }
 
     List<Message> pendingReadIndexMessages() {
+        if (pendingReadIndexMessages == null) {
+            pendingReadIndexMessages = new ArrayList<>(2);
+        }
         return pendingReadIndexMessages;
     }
 
     /** Answers a confirmed read: locally as a read state, or to the follower that asked. */
     void answerRead(Message request, long readIndex) {
         if (request.from() == 0 || request.from() == id) {
-            readStates.add(new ReadState(readIndex, request.context()));
+            addReadState(new ReadState(readIndex, request.context()));
         } else {
             send(Message.builder(MessageType.READ_INDEX_RESPONSE).to(request.from()).index(readIndex)
-                    .context(request.context()).build());
+                    .context(request.context()));
         }
     }
 
@@ -815,8 +970,8 @@ public final class Raft {
 
     /** Applies a committed membership change; returns the configuration now in force. */
     public ConfState applyConfChange(ConfChange cc) {
-        ConfigurationChanger changer = new ConfigurationChanger(tracker.config(), tracker.progress(),
-                log.lastIndex(), tracker.newInflights());
+        ConfigurationChanger changer = new ConfigurationChanger(tracker.config(),
+                tracker.isTracking() ? tracker.progress() : null, log.lastIndex(), tracker.newInflights());
         ChangeResult r;
         if (cc.isLeaveJoint()) {
             r = changer.leaveJoint();
@@ -862,7 +1017,7 @@ public final class Raft {
 
     /** Whether this replica votes in the configuration it has applied. */
     boolean isVoter() {
-        return tracker.config().voters().contains(id);
+        return voter;
     }
 
     /**
@@ -889,8 +1044,8 @@ public final class Raft {
     }
 
     private void refreshLearnerFlag() {
-        Progress self = tracker.get(id);
-        learner = self != null && self.isLearner();
+        learner = tracker.config().isLearner(id);
+        voter = tracker.config().voters().contains(id);
     }
 
     @Override

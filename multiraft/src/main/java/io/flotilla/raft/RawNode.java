@@ -20,14 +20,30 @@ import java.util.TreeMap;
  */
 public final class RawNode {
     private final Raft raft;
-    private SoftState prevSoft;
+    // What the last Ready reported, kept as fields (the soft state) and as the very object handed
+    // to the host (the hard state, which the host's storage keeps anyway): one idle replica
+    // among a hundred thousand should not hold copies.
+    private long prevLead;
+    private StateRole prevRole;
     private HardState prevHard;
     private boolean awaitingAdvance;
 
     public RawNode(RaftConfig config, LogStorage storage) {
-        this.raft = new Raft(config, storage);
-        this.prevSoft = raft.softState();
-        this.prevHard = raft.hardState();
+        this(config, storage, config.applied(), config.randomSeed());
+    }
+
+    /**
+     * A replica whose applied index and timeout seed are given apart from {@code config}: a
+     * host of many replicas shares one config among all with the same id (see
+     * {@link Raft#Raft(RaftConfig, LogStorage, long, long)}).
+     */
+    public RawNode(RaftConfig config, LogStorage storage, long applied, long randomSeed) {
+        this.raft = new Raft(config, storage, applied, randomSeed);
+        this.prevLead = raft.lead();
+        this.prevRole = raft.role();
+        HardState hs = raft.hardState();
+        HardState stored = storage.initialHardState();
+        this.prevHard = hs.equals(stored) ? stored : hs;
     }
 
     /** The state machine itself, for tests and status; hosts use the methods here. */
@@ -77,7 +93,7 @@ public final class RawNode {
         if (m.type().isLocal()) {
             throw new IllegalArgumentException("local message " + m.type() + " cannot come from the network");
         }
-        if (m.type().isResponse() && raft.tracker().get(m.from()) == null) {
+        if (m.type().isResponse() && !raft.tracker().isMember(m.from())) {
             return; // an answer from a node that is not (any longer) a member
         }
         try {
@@ -95,6 +111,23 @@ public final class RawNode {
     /** Requests a linearizable read point; the answer comes back as a {@link ReadState}. */
     public void readIndex(byte[] context) {
         raft.step(Message.builder(MessageType.READ_INDEX).from(raft.id()).context(context).build());
+    }
+
+    /**
+     * The index a read may be served at without a heartbeat round under the leader lease, or -1
+     * when this replica holds none; see {@link Raft#leaseReadIndex(int)}. A query: it changes
+     * nothing, and without a lease the host falls back to {@link #readIndex(byte[])}.
+     */
+    public long leaseReadIndex(int safetyMarginTicks) {
+        return raft.leaseReadIndex(safetyMarginTicks);
+    }
+
+    /**
+     * Voids the leader lease until a quorum answers again. For hosts whose clock skipped time
+     * that this replica did not count: it slept (quiescence), or ticks were dropped.
+     */
+    public void forfeitLease() {
+        raft.forfeitLease();
     }
 
     /**
@@ -118,7 +151,7 @@ public final class RawNode {
             return false;
         }
         // Called for every group on every engine cycle: compare fields, allocate nothing.
-        return raft.lead() != prevSoft.lead() || raft.role() != prevSoft.role()
+        return raft.lead() != prevLead || raft.role() != prevRole
                 || raft.term() != prevHard.term() || raft.vote() != prevHard.vote()
                 || raft.log().committed() != prevHard.commit()
                 || raft.log().hasPendingSnapshot()
@@ -133,18 +166,25 @@ public final class RawNode {
             throw new IllegalStateException("ready() called again before advance()");
         }
         raft.flushReadRound(); // reads stepped since the last Ready share one confirmation round
-        SoftState soft = raft.softState();
-        HardState hard = raft.hardState();
+        // Soft and hard state are built only when they changed: most Readies (a heartbeat, an
+        // acknowledgement) change neither.
+        SoftState soft = null;
+        if (raft.lead() != prevLead || raft.role() != prevRole) {
+            soft = raft.softState();
+            prevLead = soft.lead();
+            prevRole = soft.role();
+        }
+        HardState hard = null;
+        boolean termOrVoteChanged = raft.term() != prevHard.term() || raft.vote() != prevHard.vote();
+        if (termOrVoteChanged || raft.log().committed() != prevHard.commit()) {
+            hard = raft.hardState();
+            prevHard = hard;
+        }
         List<Entry> entries = raft.log().unstableEntries();
         Snapshot snap = raft.log().unstableSnapshot();
         List<Entry> committed = raft.log().nextCommittedEntries();
-        boolean hardChanged = !hard.equals(prevHard);
-        Ready rd = new Ready(soft.equals(prevSoft) ? null : soft, hardChanged ? hard : null, raft.takeReadStates(),
-                entries, snap, committed, raft.takeMessages(), raft.takeMessagesAfterPersist(),
-                !entries.isEmpty() || hard.term() != prevHard.term() || hard.vote() != prevHard.vote()
-                        || snap != null);
-        prevSoft = soft;
-        prevHard = hard;
+        Ready rd = new Ready(soft, hard, raft.takeReadStates(), entries, snap, committed, raft.takeMessages(),
+                raft.takeMessagesAfterPersist(), !entries.isEmpty() || termOrVoteChanged || snap != null);
         if (!committed.isEmpty()) {
             raft.log().acceptApplying(committed.get(committed.size() - 1).index());
         }

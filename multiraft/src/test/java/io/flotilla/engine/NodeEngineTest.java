@@ -1,6 +1,5 @@
 package io.flotilla.engine;
 
-import io.flotilla.raft.StateRole;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -26,20 +25,11 @@ class NodeEngineTest {
         return c;
     }
 
-    private static long leaderNode(LocalCluster c, long group) {
-        for (NodeEngine e : c.nodes().values()) {
-            NodeEngine.GroupInfo i = e.info(group);
-            if (c.isAlive(e.nodeId()) && i != null && i.role() == StateRole.LEADER) {
-                return e.nodeId();
-            }
-        }
-        return 0;
-    }
 
     private static int leaderless(LocalCluster c) {
         int n = 0;
         for (long g = 1; g <= GROUPS; g++) {
-            if (leaderNode(c, g) == 0) {
+            if (c.leaderNodeOf(g) == 0) {
                 n++;
             }
         }
@@ -62,7 +52,7 @@ class NodeEngineTest {
         assertThat(tickUntilAllLed(c, 60)).as("ticks until every group has a leader").isPositive();
         List<CompletableFuture<Long>> writes = new java.util.ArrayList<>();
         for (long g = 1; g <= GROUPS; g++) {
-            writes.add(c.node(leaderNode(c, g)).propose(g, ("v" + g).getBytes(StandardCharsets.UTF_8)));
+            writes.add(c.node(c.leaderNodeOf(g)).propose(g, ("v" + g).getBytes(StandardCharsets.UTF_8)));
         }
         c.tick(3);
         for (CompletableFuture<Long> w : writes) {
@@ -83,7 +73,7 @@ class NodeEngineTest {
         long syncsBefore = c.node(1).metrics().syncs();
         long cyclesBefore = c.node(1).metrics().readyCycles();
         for (long g = 1; g <= GROUPS; g++) {
-            if (leaderNode(c, g) == 1) {
+            if (c.leaderNodeOf(g) == 1) {
                 c.node(1).propose(g, new byte[] {1});
             }
         }
@@ -127,7 +117,7 @@ class NodeEngineTest {
         LocalCluster c = cluster(true);
         tickUntilAllLed(c, 60);
         c.tick(10);
-        long leader = leaderNode(c, 7);
+        long leader = c.leaderNodeOf(7);
         CompletableFuture<Long> w = c.node(leader).propose(7, "late".getBytes(StandardCharsets.UTF_8));
         c.tick(2);
         assertThat(w).isCompleted();
@@ -145,7 +135,7 @@ class NodeEngineTest {
         long victim = 1;
         int led = 0;
         for (long g = 1; g <= GROUPS; g++) {
-            if (leaderNode(c, g) == victim) {
+            if (c.leaderNodeOf(g) == victim) {
                 led++;
             }
             termsBefore.put(g, c.node(2).info(g).term());
@@ -156,7 +146,7 @@ class NodeEngineTest {
         assertThat(ticks).as("ticks until all groups are led again").isPositive();
         // Groups whose leader survived keep it: their term did not move.
         for (long g = 1; g <= GROUPS; g++) {
-            long ln = leaderNode(c, g);
+            long ln = c.leaderNodeOf(g);
             assertThat(ln).isNotEqualTo(victim);
         }
     }
@@ -187,17 +177,17 @@ class NodeEngineTest {
         tickUntilAllLed(c, 60);
         long group = 0;
         for (long g = 1; g <= GROUPS && group == 0; g++) {
-            if (leaderNode(c, g) != 0) {
+            if (c.leaderNodeOf(g) != 0) {
                 group = g;
             }
         }
-        CompletableFuture<Long> w = c.node(leaderNode(c, group)).propose(group, "missed".getBytes(StandardCharsets.UTF_8));
+        CompletableFuture<Long> w = c.node(c.leaderNodeOf(group)).propose(group, "missed".getBytes(StandardCharsets.UTF_8));
         c.tick(20);
         assertThat(w).isCompleted();
         c.restart(3);
         c.tick(40);
         NodeEngine.GroupInfo back = c.node(3).info(group);
-        NodeEngine.GroupInfo leader = c.node(leaderNode(c, group)).info(group);
+        NodeEngine.GroupInfo leader = c.node(c.leaderNodeOf(group)).info(group);
         assertThat(back.commit()).as("commit on the restarted replica").isEqualTo(leader.commit());
         assertThat(back.applied()).isEqualTo(leader.commit());
     }
@@ -207,7 +197,7 @@ class NodeEngineTest {
         LocalCluster c = cluster(true);
         tickUntilAllLed(c, 60);
         c.tick(10);
-        long leader = leaderNode(c, 9);
+        long leader = c.leaderNodeOf(9);
         long follower = leader == 1 ? 2 : 1;
         CompletableFuture<Long> w = c.node(leader).propose(9, "before-read".getBytes(StandardCharsets.UTF_8));
         c.settle();

@@ -49,8 +49,8 @@ public final class ConfStateRestorer {
 
     private static void apply(ProgressTracker tracker, long lastIndex, boolean joint, List<ConfChangeSingle> cc,
                               boolean autoLeave) {
-        ConfigurationChanger changer = new ConfigurationChanger(tracker.config(), tracker.progress(), lastIndex,
-                tracker.newInflights());
+        ConfigurationChanger changer = new ConfigurationChanger(tracker.config(),
+                tracker.isTracking() ? tracker.progress() : null, lastIndex, tracker.newInflights());
         ChangeResult r = joint ? changer.enterJoint(autoLeave, cc) : changer.simple(cc);
         tracker.install(r.config(), r.progress());
     }

@@ -15,7 +15,8 @@ import java.util.TreeSet;
 /**
  * Computes the configuration that a membership change leads to, without touching the live
  * one (Raft thesis §4.1 one-at-a-time changes, §4.3 joint consensus). Progress objects of
- * members that stay are carried over as they are; new members get fresh ones.
+ * members that stay are carried over as they are; new members get fresh ones. A replica that
+ * tracks no progress (it does not lead) passes none and gets none back.
  */
 public final class ConfigurationChanger {
     private final TrackerConfig base;
@@ -23,6 +24,7 @@ public final class ConfigurationChanger {
     private final long lastIndex;
     private final Inflights inflightsTemplate;
 
+    /** @param progress the live progress of every member, or null when none is tracked */
     public ConfigurationChanger(TrackerConfig base, SortedMap<Long, Progress> progress, long lastIndex,
                                 Inflights inflightsTemplate) {
         this.base = base;
@@ -59,7 +61,7 @@ public final class ConfigurationChanger {
         d.learnersNext.clear();
         for (long id : d.outgoing) {
             if (!d.incoming.contains(id) && !d.learners.contains(id)) {
-                d.progress.remove(id);
+                d.drop(id);
             }
         }
         d.outgoing.clear();
@@ -103,9 +105,9 @@ public final class ConfigurationChanger {
     }
 
     private void makeVoter(Draft d, long id) {
-        if (!d.progress.containsKey(id)) {
+        if (!d.members.contains(id)) {
             d.incoming.add(id);
-            d.progress.put(id, Progress.fresh(lastIndex + 1, inflightsTemplate, false));
+            d.add(id, () -> Progress.fresh(lastIndex + 1, inflightsTemplate, false));
             return;
         }
         d.learners.remove(id);
@@ -114,9 +116,9 @@ public final class ConfigurationChanger {
     }
 
     private void makeLearner(Draft d, long id) {
-        if (!d.progress.containsKey(id)) {
+        if (!d.members.contains(id)) {
             d.learners.add(id);
-            d.progress.put(id, Progress.fresh(lastIndex + 1, inflightsTemplate, true));
+            d.add(id, () -> Progress.fresh(lastIndex + 1, inflightsTemplate, true));
             return;
         }
         if (d.learners.contains(id)) {
@@ -136,14 +138,14 @@ public final class ConfigurationChanger {
     }
 
     private void remove(Draft d, long id) {
-        if (!d.progress.containsKey(id)) {
+        if (!d.members.contains(id)) {
             return;
         }
         d.incoming.remove(id);
         d.learners.remove(id);
         d.learnersNext.remove(id);
         if (!d.outgoing.contains(id)) {
-            d.progress.remove(id);
+            d.drop(id);
         }
     }
 
@@ -153,7 +155,10 @@ public final class ConfigurationChanger {
         TreeSet<Long> outgoing;
         final TreeSet<Long> learners;
         final TreeSet<Long> learnersNext;
-        final TreeMap<Long, Progress> progress = new TreeMap<>();
+        /** Every member; membership is decided on this, whether or not progress is tracked. */
+        final TreeSet<Long> members;
+        /** Null when the base tracks no progress. */
+        final TreeMap<Long, Progress> progress;
         boolean autoLeave;
 
         Draft(TrackerConfig cfg, SortedMap<Long, Progress> live) {
@@ -161,12 +166,25 @@ public final class ConfigurationChanger {
             outgoing = new TreeSet<>(cfg.voters().outgoing().ids());
             learners = new TreeSet<>(cfg.learners());
             learnersNext = new TreeSet<>(cfg.learnersNext());
+            members = new TreeSet<>(cfg.members());
             autoLeave = cfg.autoLeave();
             // Members that stay keep their Progress object and so their replication state. The
             // draft never mutates them (learner flags follow the configuration when it is
             // installed), so a change that fails leaves the live tracker exactly as it was.
-            for (var e : live.entrySet()) {
-                progress.put(e.getKey(), e.getValue());
+            progress = live == null ? null : new TreeMap<>(live);
+        }
+
+        void add(long id, java.util.function.Supplier<Progress> fresh) {
+            members.add(id);
+            if (progress != null) {
+                progress.put(id, fresh.get());
+            }
+        }
+
+        void drop(long id) {
+            members.remove(id);
+            if (progress != null) {
+                progress.remove(id);
             }
         }
 
@@ -180,7 +198,7 @@ public final class ConfigurationChanger {
 
         private void checkInvariants(TrackerConfig cfg) {
             for (long id : cfg.members()) {
-                if (!progress.containsKey(id)) {
+                if (!members.contains(id) || (progress != null && !progress.containsKey(id))) {
                     throw new ConfChangeException("no progress for member " + id);
                 }
             }

@@ -7,28 +7,46 @@ import io.flotilla.raft.message.Snapshot;
 import io.flotilla.raft.message.SnapshotMetadata;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * A {@link LogStorage} held in memory: for tests, simulations and benchmarks. Not
  * thread-safe; a group's host calls it from one thread at a time.
  *
- * <p>{@code entries.get(0)} is a dummy standing for the snapshot point, so that the term of
+ * <p>{@code entries[0]} is a dummy standing for the snapshot point, so that the term of
  * the entry just before the first available one is always known.</p>
  */
 public final class MemoryLogStorage implements LogStorage {
     private HardState hardState = HardState.EMPTY;
     private Snapshot snapshot = Snapshot.EMPTY;
-    private final ArrayList<Entry> entries = new ArrayList<>();
+    // The entries as an array and a count rather than an ArrayList: one object less per group.
+    private Entry[] entries = {ZERO, null};
+    private int size = 1;
+    /** The index of {@code entries[0]}, kept here: a Raft log asks for its bounds on every step. */
+    private long offset;
 
     public MemoryLogStorage() {
-        entries.add(Entry.empty(0, 0));
     }
+
+    /** The dummy entry of an empty log, shared: entries are immutable. */
+    private static final Entry ZERO = Entry.empty(0, 0);
 
     /** Storage for a brand-new group whose initial members are {@code voters}. */
     public static MemoryLogStorage withVoters(long... voters) {
+        return bootstrapped(new Snapshot(new SnapshotMetadata(ConfState.ofVoters(voters), 0, 0), null));
+    }
+
+    /**
+     * Storage for a brand-new group that holds only {@code initial}, a snapshot at index 0
+     * carrying the first configuration. Snapshots are immutable, so many groups may share one.
+     */
+    public static MemoryLogStorage bootstrapped(Snapshot initial) {
+        if (initial.index() != 0) {
+            throw new IllegalArgumentException("a bootstrap snapshot is at index 0, got " + initial.index());
+        }
         MemoryLogStorage s = new MemoryLogStorage();
-        s.snapshot = new Snapshot(new SnapshotMetadata(ConfState.ofVoters(voters), 0, 0), null);
+        s.snapshot = initial;
         return s;
     }
 
@@ -37,8 +55,9 @@ public final class MemoryLogStorage implements LogStorage {
         MemoryLogStorage c = new MemoryLogStorage();
         c.hardState = hardState;
         c.snapshot = snapshot;
-        c.entries.clear();
-        c.entries.addAll(entries);
+        c.entries = Arrays.copyOf(entries, Math.max(2, size));
+        c.size = size;
+        c.offset = offset;
         return c;
     }
 
@@ -61,7 +80,7 @@ public final class MemoryLogStorage implements LogStorage {
     }
 
     private long offset() {
-        return entries.get(0).index();
+        return offset;
     }
 
     @Override
@@ -76,7 +95,7 @@ public final class MemoryLogStorage implements LogStorage {
         List<Entry> out = new ArrayList<>((int) Math.min(hi - lo, 64));
         long size = 0;
         for (long i = lo; i < hi; i++) {
-            Entry e = entries.get((int) (i - offset));
+            Entry e = entries[(int) (i - offset)];
             size += e.sizeBytes();
             if (!out.isEmpty() && size > maxBytes) {
                 break;
@@ -92,10 +111,10 @@ public final class MemoryLogStorage implements LogStorage {
         if (index < offset) {
             throw new LogStorageException.Compacted(index, offset + 1);
         }
-        if (index - offset >= entries.size()) {
+        if (index - offset >= size) {
             throw new LogStorageException.Unavailable(index, lastIndex());
         }
-        return entries.get((int) (index - offset)).term();
+        return entries[(int) (index - offset)].term();
     }
 
     @Override
@@ -105,7 +124,7 @@ public final class MemoryLogStorage implements LogStorage {
 
     @Override
     public long lastIndex() {
-        return offset() + entries.size() - 1;
+        return offset() + size - 1;
     }
 
     @Override
@@ -122,8 +141,9 @@ public final class MemoryLogStorage implements LogStorage {
             throw new LogStorageException.Compacted(snap.index(), snapshot.index());
         }
         snapshot = snap;
-        entries.clear();
-        entries.add(Entry.empty(snap.term(), snap.index()));
+        entries = new Entry[] {Entry.empty(snap.term(), snap.index()), null};
+        size = 1;
+        this.offset = snap.index();
     }
 
     /** Records a snapshot at {@code index} (already applied by the state machine). */
@@ -148,11 +168,12 @@ public final class MemoryLogStorage implements LogStorage {
             throw new LogStorageException.Unavailable(compactIndex, lastIndex());
         }
         int i = (int) (compactIndex - offset);
-        Entry dummy = Entry.empty(entries.get(i).term(), compactIndex);
-        List<Entry> rest = new ArrayList<>(entries.subList(i + 1, entries.size()));
-        entries.clear();
-        entries.add(dummy);
-        entries.addAll(rest);
+        Entry[] kept = new Entry[Math.max(2, size - i)];
+        kept[0] = Entry.empty(entries[i].term(), compactIndex);
+        System.arraycopy(entries, i + 1, kept, 1, size - i - 1);
+        entries = kept;
+        size = size - i;
+        this.offset = compactIndex;
     }
 
     /**
@@ -171,11 +192,19 @@ public final class MemoryLogStorage implements LogStorage {
         int skip = first > ents.get(0).index() ? (int) (first - ents.get(0).index()) : 0;
         long start = ents.get(skip).index();
         long offset = offset();
-        if (start - offset > entries.size()) {
+        if (start - offset > size) {
             throw new IllegalStateException("append at " + start + " leaves a gap after " + lastIndex());
         }
         int keep = (int) (start - offset);
-        entries.subList(keep, entries.size()).clear();
-        entries.addAll(ents.subList(skip, ents.size()));
+        int adding = ents.size() - skip;
+        int newSize = keep + adding;
+        if (newSize > entries.length) {
+            entries = Arrays.copyOf(entries, Math.max(newSize, keep + Math.max(adding, keep / 2)));
+        }
+        Arrays.fill(entries, newSize, Math.max(newSize, size), null); // a truncated tail lets go of its entries
+        for (int j = 0; j < adding; j++) {
+            entries[keep + j] = ents.get(skip + j);
+        }
+        size = newSize;
     }
 }

@@ -191,12 +191,13 @@ public final class RaftLog {
     }
 
     public boolean hasUnstableEntries() {
-        return !unstable.entries().isEmpty();
+        return !unstable.isEmpty();
     }
 
     /** Entries not yet handed out for persistence. */
     public List<Entry> unstableEntries() {
-        return List.copyOf(unstable.entries());
+        List<Entry> u = unstable.entries();
+        return u.isEmpty() ? List.of() : List.copyOf(u);
     }
 
     public Snapshot unstableSnapshot() {

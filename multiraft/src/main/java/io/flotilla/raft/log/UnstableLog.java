@@ -13,7 +13,8 @@ import java.util.List;
  */
 final class UnstableLog {
     private Snapshot snapshot;
-    private final ArrayList<Entry> entries = new ArrayList<>();
+    /** Null while empty: most groups hold no unstable entry most of the time. */
+    private ArrayList<Entry> entries;
     private long offset;
 
     UnstableLog(long offset) {
@@ -29,7 +30,15 @@ final class UnstableLog {
     }
 
     List<Entry> entries() {
-        return entries;
+        return entries == null ? List.of() : entries;
+    }
+
+    boolean isEmpty() {
+        return entries == null;
+    }
+
+    private int size() {
+        return entries == null ? 0 : entries.size();
     }
 
     /** The first index if an unstable snapshot fixes it, else -1. */
@@ -39,7 +48,7 @@ final class UnstableLog {
 
     /** The last index if the unstable part knows it, else -1. */
     long maybeLastIndex() {
-        if (!entries.isEmpty()) {
+        if (entries != null) {
             return offset + entries.size() - 1;
         }
         return snapshot != null ? snapshot.index() : -1;
@@ -64,7 +73,12 @@ final class UnstableLog {
     void stableTo(long index, long term) {
         long t = maybeTerm(index);
         if (t == term && index >= offset) {
-            entries.subList(0, (int) (index + 1 - offset)).clear();
+            int stable = (int) (index + 1 - offset);
+            if (stable >= size()) {
+                entries = null; // all durable: let the list go, an idle group keeps none
+            } else {
+                entries.subList(0, stable).clear();
+            }
             offset = index + 1;
         }
     }
@@ -77,31 +91,44 @@ final class UnstableLog {
 
     void restore(Snapshot snap) {
         offset = snap.index() + 1;
-        entries.clear();
+        entries = null;
         snapshot = snap;
     }
 
     /** Appends, replacing whatever conflicting suffix starts at the first new entry. */
     void truncateAndAppend(List<Entry> ents) {
+        if (ents.isEmpty()) {
+            return;
+        }
         long first = ents.get(0).index();
-        if (first == offset + entries.size()) {
-            entries.addAll(ents);
+        if (first == offset + size()) {
+            list().addAll(ents);
         } else if (first <= offset) {
             // Replaces everything unstable, and makes stable entries from `first` on obsolete.
             offset = first;
-            entries.clear();
-            entries.addAll(ents);
+            entries = null;
+            list().addAll(ents);
         } else {
             entries.subList((int) (first - offset), entries.size()).clear();
             entries.addAll(ents);
         }
     }
 
+    private ArrayList<Entry> list() {
+        if (entries == null) {
+            entries = new ArrayList<>(4);
+        }
+        return entries;
+    }
+
     /** Entries in {@code [lo, hi)}, all unstable. */
     List<Entry> slice(long lo, long hi) {
-        if (lo > hi || lo < offset || hi > offset + entries.size()) {
+        if (lo > hi || lo < offset || hi > offset + size()) {
             throw new IllegalArgumentException("unstable slice [" + lo + "," + hi + ") out of [" + offset + ","
-                    + (offset + entries.size()) + ")");
+                    + (offset + size()) + ")");
+        }
+        if (lo == hi) {
+            return new ArrayList<>();
         }
         return new ArrayList<>(entries.subList((int) (lo - offset), (int) (hi - offset)));
     }

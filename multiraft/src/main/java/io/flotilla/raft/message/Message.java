@@ -39,6 +39,17 @@ public record Message(MessageType type, long to, long from, long term, long logT
         return new Builder(type);
     }
 
+    /** A heartbeat, built without a builder: a node sends tens of thousands per tick. */
+    public static Message heartbeat(long from, long to, long term, long commit, byte[] context) {
+        return new Message(MessageType.HEARTBEAT, to, from, term, 0, 0, List.of(), commit, null, false, 0, context, 0);
+    }
+
+    /** The answer to a heartbeat, echoing its context (a ReadIndex round's identifier, or none). */
+    public static Message heartbeatResponse(long from, long to, long term, byte[] context) {
+        return new Message(MessageType.HEARTBEAT_RESPONSE, to, from, term, 0, 0, List.of(), 0, null, false, 0, context,
+                0);
+    }
+
     public Builder toBuilder() {
         return new Builder(type).to(to).from(from).term(term).logTerm(logTerm).index(index).entries(entries)
                 .commit(commit).snapshot(snapshot).reject(reject).rejectHint(rejectHint).context(context)
@@ -124,6 +135,13 @@ public record Message(MessageType type, long to, long from, long term, long logT
         public Builder rejectHint(long v) { rejectHint = v; return this; }
         public Builder context(byte[] v) { context = v; return this; }
         public Builder priority(long v) { priority = v; return this; }
+
+        // Read back what is set so far: the core stamps sender and term on the builder itself
+        // rather than building a message twice.
+        public MessageType type() { return type; }
+        public long from() { return from; }
+        public long term() { return term; }
+        public boolean reject() { return reject; }
 
         public Message build() {
             return new Message(type, to, from, term, logTerm, index, entries, commit, snapshot, reject, rejectHint,

@@ -19,10 +19,16 @@ public final class MajorityConfig {
     }
 
     public static MajorityConfig of(long... ids) {
+        if (ids.length == 0) {
+            return EMPTY;
+        }
         return new MajorityConfig(Arrays.stream(ids).sorted().distinct().toArray());
     }
 
     public static MajorityConfig of(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return EMPTY; // shared: most configurations have an empty outgoing half
+        }
         return new MajorityConfig(ids.stream().mapToLong(Long::longValue).sorted().distinct().toArray());
     }
 

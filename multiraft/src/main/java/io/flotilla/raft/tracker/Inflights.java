@@ -8,8 +8,11 @@ package io.flotilla.raft.tracker;
 public final class Inflights {
     private final int capacity;
     private final long maxBytes;
-    private long[] indexes = new long[0];
-    private long[] sizes = new long[0];
+    private static final long[] NONE = new long[0];
+
+    // Grown on first use and shared while empty: a leader of an idle group holds no window.
+    private long[] indexes = NONE;
+    private long[] sizes = NONE;
     private int start;
     private int count;
     private long bytes;

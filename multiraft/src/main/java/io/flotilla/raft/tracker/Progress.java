@@ -12,12 +12,24 @@ public final class Progress {
     private boolean recentActive;
     private boolean probeSent;
     private boolean learner;
-    private final Inflights inflights;
+    /** The leader's tick when this follower last answered; {@link #NEVER} before it has. */
+    private long heardAt = NEVER;
+    /**
+     * The window of appends in flight, created when the first one leaves and dropped when the
+     * last is acknowledged: a leader of an idle group holds none. Null while empty.
+     */
+    private Inflights inflights;
+    /** Gives the limits of a new window; shared by every follower of a leader. */
+    private final Inflights template;
 
-    public Progress(long match, long next, Inflights inflights, boolean learner) {
+    /** Far enough in the past that no window reaches it, and no subtraction overflows. */
+    private static final long NEVER = Long.MIN_VALUE / 4;
+
+    /** @param template an (empty) window whose limits new windows take; it may be shared */
+    public Progress(long match, long next, Inflights template, boolean learner) {
         this.match = match;
         this.next = next;
-        this.inflights = inflights;
+        this.template = template;
         this.learner = learner;
     }
 
@@ -27,10 +39,39 @@ public final class Progress {
     public long pendingSnapshot() { return pendingSnapshot; }
     public boolean recentActive() { return recentActive; }
     public boolean isLearner() { return learner; }
-    public Inflights inflights() { return inflights; }
+    /** The window of appends in flight (an empty one when none is). */
+    public Inflights inflights() {
+        if (inflights == null) {
+            inflights = template.copyEmpty();
+        }
+        return inflights;
+    }
+
+    /** Frees the window up to {@code index}, acknowledged; an emptied window is let go. */
+    public void freeInflightsThrough(long index) {
+        if (inflights != null) {
+            inflights.freeLE(index);
+            if (inflights.count() == 0) {
+                inflights = null;
+            }
+        }
+    }
+
+    private int inflightCount() {
+        return inflights == null ? 0 : inflights.count();
+    }
     public boolean probeSent() { return probeSent; }
 
     public void setRecentActive(boolean active) { recentActive = active; }
+
+    /** The follower answered the leader at the leader's tick {@code tick}: the basis of the lease. */
+    public void heardAt(long tick) { heardAt = Math.max(heardAt, tick); }
+
+    /** Whether the follower answered within the last {@code window} ticks before {@code now}. */
+    public boolean heardWithin(long now, long window) { return now - heardAt < window; }
+
+    /** Whether the follower answered after tick {@code tick}. */
+    public boolean heardSince(long tick) { return heardAt > tick; }
     public void setLearner(boolean learner) { this.learner = learner; }
 
     /** Lets the leader own its own match index, which moves when its log is persisted. */
@@ -40,7 +81,7 @@ public final class Progress {
         probeSent = false;
         pendingSnapshot = 0;
         state = s;
-        inflights.reset();
+        inflights = null;
     }
 
     public void becomeProbe() {
@@ -75,7 +116,7 @@ public final class Progress {
             case REPLICATE -> {
                 if (entries > 0) {
                     next = lastIndex + 1;
-                    inflights.add(lastIndex, bytes);
+                    inflights().add(lastIndex, bytes);
                 }
             }
             case PROBE -> {
@@ -97,8 +138,11 @@ public final class Progress {
 
     /** Unblocks a full window by forgetting the oldest message: a heartbeat answer proves the follower is live. */
     public void freeFirstInflight() {
-        if (inflights.count() > 0) {
+        if (inflightCount() > 0) {
             inflights.freeFirst();
+            if (inflights.count() == 0) {
+                inflights = null;
+            }
         }
     }
 
@@ -153,14 +197,14 @@ public final class Progress {
     public boolean isPaused() {
         return switch (state) {
             case PROBE -> probeSent;
-            case REPLICATE -> inflights.full();
+            case REPLICATE -> inflights != null && inflights.full();
             case SNAPSHOT -> true;
         };
     }
 
     /** A fresh progress for a new member, starting at the leader's last index. */
     public static Progress fresh(long next, Inflights template, boolean learner) {
-        Progress p = new Progress(0, next, template.copyEmpty(), learner);
+        Progress p = new Progress(0, next, template, learner);
         // A member that was just added counts as active so check-quorum does not fire on it at once.
         p.recentActive = true;
         return p;
@@ -178,7 +222,7 @@ public final class Progress {
         if (probeSent) {
             s.append(" paused");
         }
-        if (inflights.count() > 0) {
+        if (inflightCount() > 0) {
             s.append(" inflight=").append(inflights.count());
             if (inflights.full()) {
                 s.append("[full]");

@@ -21,16 +21,27 @@ public record TrackerConfig(JointConfig voters, SortedSet<Long> learners, Sorted
 
     public TrackerConfig {
         Objects.requireNonNull(voters, "voters");
-        learners = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(learners));
-        learnersNext = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(learnersNext));
+        learners = frozen(learners);
+        learnersNext = frozen(learnersNext);
+    }
+
+    // Most groups have no learners: they all share one empty set rather than three objects each.
+    private static SortedSet<Long> frozen(SortedSet<Long> ids) {
+        return ids.isEmpty() ? java.util.Collections.emptySortedSet()
+                : java.util.Collections.unmodifiableSortedSet(new TreeSet<>(ids));
     }
 
     public boolean isLearner(long id) {
-        return learners.contains(id);
+        return !learners.isEmpty() && learners.contains(id); // no boxing in the common case
     }
 
     public boolean isVoter(long id) {
         return voters.contains(id);
+    }
+
+    /** A voter of either half, a learner, or a voter on its way to becoming a learner. */
+    public boolean isMember(long id) {
+        return voters.contains(id) || isLearner(id) || (!learnersNext.isEmpty() && learnersNext.contains(id));
     }
 
     /** Voters and learners, ascending. */
