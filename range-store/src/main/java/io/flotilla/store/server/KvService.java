@@ -1,6 +1,7 @@
 package io.flotilla.store.server;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.MessageLite;
 import io.flotilla.engine.NodeEngine;
 import io.flotilla.store.node.ReadMode;
 import io.flotilla.store.node.StoreNode;
@@ -41,6 +42,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -66,6 +68,9 @@ public final class KvService extends KvGrpc.KvImplBase {
         public static final Settings DEFAULT = new Settings(Duration.ofSeconds(5), Duration.ofMinutes(1), 1000, 10_000,
                 4 << 20);
     }
+
+    /** Responses up to this size are sent by the completing thread; see {@link #reply}. */
+    static final int INLINE_REPLY_BYTES = 64 << 10;
 
     private final StoreNode store;
     private final AddressBook book;
@@ -368,11 +373,17 @@ public final class KvService extends KvGrpc.KvImplBase {
 
     /**
      * Completes the call once {@code f} does, or with Timeout once {@code timeoutMs} passed; a
-     * failure becomes the typed error in the response, off the engine's threads.
+     * failure becomes the typed error in the response.
+     *
+     * <p>A small response is sent by the thread that completed {@code f} (usually the engine
+     * worker that applied the entry): handing it to another thread first cost every request a
+     * thread wake-up, which on a loaded two-core host is often a lost time slice. gRPC only
+     * serializes and queues it here, it never blocks. A large one (a scan page, a big value) is
+     * serialized off the engine's threads, on {@code responses}.</p>
      */
     private <T> void reply(CompletableFuture<T> f, long timeoutMs, StreamObserver<T> out,
                            Function<KvError, T> withError) {
-        f.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenCompleteAsync((r, err) -> {
+        f.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((r, err) -> {
             T response = r;
             if (err != null) {
                 KvError e = ProtoConvert.toKvError(err, book);
@@ -389,11 +400,25 @@ public final class KvService extends KvGrpc.KvImplBase {
                 response = withError.apply(e);
             }
             T done = response;
-            safely(() -> {
+            Runnable send = () -> safely(() -> {
                 out.onNext(done);
                 out.onCompleted();
             });
-        }, responses);
+            if (isSmall(done)) {
+                send.run();
+            } else {
+                try {
+                    responses.execute(send);
+                } catch (RejectedExecutionException stopping) {
+                    send.run(); // the node is closing: answer rather than leave the call hanging
+                }
+            }
+        });
+    }
+
+    /** Whether a response is cheap enough to serialize on whatever thread completed it. */
+    private static boolean isSmall(Object response) {
+        return !(response instanceof MessageLite m) || m.getSerializedSize() <= INLINE_REPLY_BYTES;
     }
 
     /** The client may have given up (cancelled, deadline passed): then there is nobody to answer. */

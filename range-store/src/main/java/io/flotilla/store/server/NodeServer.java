@@ -1,8 +1,13 @@
 package io.flotilla.store.server;
 
+import io.flotilla.transport.proto.KvGrpc;
+import io.flotilla.transport.proto.RaftTransportGrpc;
 import io.grpc.BindableService;
 import io.grpc.HandlerRegistry;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -12,25 +17,48 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A node's one gRPC server (Kv, Admin and RaftTransport on one port). It binds before the node
  * knows who it is, so that a node started on port 0 can tell its peers the port it got; the
  * services are added once the node is up (calls before that get UNIMPLEMENTED and are retried).
+ *
+ * <p>Where calls run: the KV requests and the peers' Raft streams only check, route and queue
+ * work for the engine, never block and take microseconds, so they run on the network thread
+ * that read them ({@link CallPlacement}). Handing each to a pool thread first cost a thread
+ * wake-up per request and per Raft envelope, which on a loaded two-core host is often a lost
+ * time slice, on the commit path of every write. Everything else (Admin calls, which wait for
+ * operations; snapshot chunks; Locate, which may survey the cluster) runs on a pool.</p>
  */
 public final class NodeServer implements AutoCloseable {
     private final Server server;
     private final LateServices registry = new LateServices();
     private final String host;
+    private final ExecutorService pool;
 
     private NodeServer(String host, int port, int maxInboundBytes) {
         this.host = host;
+        AtomicInteger threadNo = new AtomicInteger();
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "flotilla-grpc-" + threadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .fallbackHandlerRegistry(registry)
                 .maxInboundMessageSize(maxInboundBytes)
                 // Peers keep Raft streams open for the node's lifetime and ping them.
                 .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true)
+                // Every call starts on the network thread (finding its method is a map lookup);
+                // CallPlacement moves those that may block or work long to the pool.
+                .directExecutor()
+                .callExecutor(new CallPlacement(pool))
                 .build();
     }
 
@@ -107,6 +135,35 @@ public final class NodeServer implements AutoCloseable {
         } catch (InterruptedException e) {
             server.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Which calls stay on the network thread (null: the server's direct executor) and which go
+     * to the pool. A method may stay only if its handler never blocks and does little work.
+     */
+    static final class CallPlacement implements ServerCallExecutorSupplier {
+        /** Methods that run where they arrive; every other method runs on the pool. */
+        static final Set<String> ON_NETWORK_THREAD = Set.of(
+                KvGrpc.getGetMethod().getFullMethodName(),
+                KvGrpc.getPutMethod().getFullMethodName(),
+                KvGrpc.getDeleteMethod().getFullMethodName(),
+                KvGrpc.getScanMethod().getFullMethodName(),
+                KvGrpc.getCompareAndSetMethod().getFullMethodName(),
+                KvGrpc.getBatchMethod().getFullMethodName(),
+                RaftTransportGrpc.getStreamMethod().getFullMethodName());
+
+        private final Executor pool;
+
+        CallPlacement(Executor pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public <Req, Resp> Executor getExecutor(ServerCall<Req, Resp> call, Metadata headers) {
+            return ON_NETWORK_THREAD.contains(call.getMethodDescriptor().getFullMethodName()) ? null : pool;
         }
     }
 }

@@ -252,6 +252,25 @@ class KvServiceTest {
     }
 
     @Test
+    void responsesAboveTheInlineReplySizeArriveWhole() {
+        // Small answers are sent by the engine thread that completed them, larger ones on the
+        // response pool: both must arrive whole.
+        byte[] big = new byte[KvService.INLINE_REPLY_BYTES + 1];
+        new java.util.Random(7).nextBytes(big);
+        WriteResponse put = retry(() -> cluster.kv(leaderOf("large/a")).put(PutRequest.newBuilder()
+                .setKey(bs("large/a")).setValue(ByteString.copyFrom(big)).build()), WriteResponse::getError);
+        assertThat(put.hasError()).as(put.getError().getMessage()).isFalse();
+        cluster.put("large/b", "small");
+        GetResponse r = get(leaderOf("large/a"), "large/a");
+        assertThat(r.getValue().toByteArray()).as("a value above the inline size").isEqualTo(big);
+        assertThat(get(leaderOf("large/b"), "large/b").getValue().toStringUtf8()).isEqualTo("small");
+        ScanResponse page = retry(() -> cluster.kv(leaderOf("large/a")).scan(ScanRequest.newBuilder()
+                .setStartKey(bs("large/")).setEndKey(bs("large0")).build()), ScanResponse::getError);
+        assertThat(page.getKvsList()).extracting(kv -> kv.getKey().toStringUtf8()).containsExactly("large/a", "large/b");
+        assertThat(page.getKvs(0).getValue().toByteArray()).isEqualTo(big);
+    }
+
+    @Test
     void locateNamesTheRangeAndItsLeaderFromAnyNode() {
         cluster.put("loc/key", "x");
         for (long id : cluster.ids()) {

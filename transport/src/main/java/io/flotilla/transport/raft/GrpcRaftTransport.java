@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.LongAdder;
  * destination node, opened on first send, each starting with a Hello.
  *
  * <p>{@link #send} is called by engine workers and never blocks: it encodes the envelope (cut
- * into parts if it is large), puts the frames on the peer's bounded queue and returns; a drainer
- * on this transport's two sender threads writes them as the call's flow control allows (see
- * {@link PeerLink}). SNAPSHOT messages are taken out of the envelope and sent on Snapshot calls
+ * into parts if it is large) and puts the frames on the peer's bounded queue; when the peer's
+ * stream is up and idle it writes them at once, else a drainer on this transport's two sender
+ * threads writes them as the call's flow control allows (see {@link PeerLink}). SNAPSHOT messages are taken out of the envelope and sent on Snapshot calls
  * of their own (see {@link SnapshotSender}). Delivery is best effort — Raft tolerates loss,
  * duplication and reordering — but every frame arrives whole or not at all.</p>
  *
@@ -135,6 +135,11 @@ public final class GrpcRaftTransport implements MessageSender, AutoCloseable {
             return null;
         }
         return peers.computeIfAbsent(nodeId, id -> new PeerLink(id, linkContext));
+    }
+
+    /** The link to {@code nodeId} if one was made; for tests of the link's behaviour. */
+    PeerLink link(long nodeId) {
+        return peers.get(nodeId);
     }
 
     /** A snapshot of every counter, per peer. */

@@ -25,11 +25,16 @@ import java.util.concurrent.atomic.LongAdder;
  * Everything this node sends one peer node: its channel, its long-lived Stream call, and a
  * bounded queue of encoded frames in front of it.
  *
- * <p>Engine workers only enqueue (never block, never touch gRPC). One drainer at a time — a
- * task on the transport's executor, made exclusive by the {@code wip} counter — owns the
- * connection state: it opens the stream lazily, writes while the call {@code isReady()},
- * notices failures and schedules reconnects. gRPC callbacks (ready, error, completion) and
- * timers only wake the drainer, so no lock guards the connection state.</p>
+ * <p>One drainer at a time, made exclusive by the {@code wip} counter, owns the connection state:
+ * it opens the stream lazily, writes while the call {@code isReady()}, notices failures and
+ * schedules reconnects. gRPC callbacks (ready, error, completion) and timers only wake it, so no
+ * lock guards the connection state. The drainer is normally a task on the transport's executor;
+ * but a sender (an engine worker) that finds it idle and the stream healthy writes its frames
+ * itself, without waiting for a thread: a hand-off to the executor cost each Raft message a
+ * thread wake-up, and on a busy two-core host often a lost time slice, on the commit path of
+ * every write. Writing never blocks (gRPC buffers, and {@code isReady()} bounds what it
+ * buffers); whatever a sender may not do in place (connect, reconnect, write a large backlog, go
+ * on after a full pass) is left to the executor.</p>
  *
  * <p>When the queue is full the OLDEST frames go: while a peer is unreachable the queue keeps
  * the most recent traffic, whose terms and commit indexes are current, rather than the stale
@@ -40,6 +45,12 @@ final class PeerLink {
     private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
     /** Frames one drainer pass writes before it yields the sender thread to other peers. */
     private static final int FRAMES_PER_PASS = 256;
+    /**
+     * A sender writes in place only while this few bytes wait, and stops once it wrote as many:
+     * serializing more would hold up the engine worker, and a backlog that large means the
+     * executor is draining anyway.
+     */
+    static final long MAX_INLINE_BYTES = 256 << 10;
 
     /** What every link of one transport shares. */
     record Context(long clusterId, long selfNodeId, String selfAddress, AddressBook book,
@@ -71,6 +82,8 @@ final class PeerLink {
     final LongAdder snapshotsFailed = new LongAdder();
     final LongAdder snapshotsDropped = new LongAdder();
     final LongAdder snapshotChunksSent = new LongAdder();
+    /** Frames a sender wrote itself rather than leaving them to the executor (see the class comment). */
+    final LongAdder framesWrittenInPlace = new LongAdder();
 
     /** Shared by the drainer and snapshot sends: one channel per peer node. */
     private final Object channelLock = new Object();
@@ -116,7 +129,9 @@ final class PeerLink {
             count = queuedCount.get();
             total = queuedBytes.get();
         }
-        scheduleDrain();
+        if (wip.getAndIncrement() == 0) {
+            drainFromSender();
+        }
     }
 
     /** Counts an envelope dropped before it reached the queue (too large to send). */
@@ -146,6 +161,38 @@ final class PeerLink {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             wip.set(0); // the transport is shutting down; close() cleans up
         }
+    }
+
+    /**
+     * The sender's turn as drainer (it won {@code wip} from 0): one pass in place if the stream is
+     * up and little waits, else the executor's task does it. Wake-ups that arrive meanwhile are
+     * left to the executor, so a sender does a bounded amount of work however busy the link.
+     */
+    private void drainFromSender() {
+        boolean yielded = true;
+        if (canWriteInPlace()) {
+            try {
+                yielded = write(framesWrittenInPlace, MAX_INLINE_BYTES);
+            } catch (RuntimeException e) {
+                log.error("raft link to node {}: write failed", nodeId, e);
+                yielded = true; // let the executor's pass look at the stream
+            }
+        }
+        if (yielded) {
+            submitDrain(1);
+            return;
+        }
+        int missed = wip.addAndGet(-1);
+        if (missed != 0) {
+            submitDrain(missed); // still the owner: hand the rest over
+        }
+    }
+
+    /** Whether the stream is up, at the address the book gives, with a small backlog. Drainer only. */
+    private boolean canWriteInPlace() {
+        OutboundStream st = stream;
+        return !closed && st != null && !st.ended && queuedBytes.get() <= MAX_INLINE_BYTES
+                && java.util.Objects.equals(st.address, ctx.book().get(nodeId));
     }
 
     /**
@@ -207,15 +254,30 @@ final class PeerLink {
                 return false;
             }
         }
-        ClientCallStreamObserver<StreamFrame> out = stream.requests;
-        for (int written = 0; written < FRAMES_PER_PASS; written++) {
+        return write(null, Long.MAX_VALUE);
+    }
+
+    /**
+     * Writes queued frames while the open stream takes them, at most a pass's share of frames
+     * and about {@code maxBytes}, counting them in {@code counter} if given. Returns true when it
+     * stopped only because it wrote that share. Drainer only.
+     */
+    private boolean write(LongAdder counter, long maxBytes) {
+        OutboundStream st = stream;
+        ClientCallStreamObserver<StreamFrame> out = st.requests;
+        long bytes = 0;
+        for (int written = 0; written < FRAMES_PER_PASS && bytes < maxBytes; written++) {
             Queued q;
-            if (stream.ended || !out.isReady() || (q = poll()) == null) {
+            if (st.ended || !out.isReady() || (q = poll()) == null) {
                 return false;
             }
             out.onNext(q.frame());
             envelopesSent.increment();
             bytesSent.add(q.bytes());
+            bytes += q.bytes();
+            if (counter != null) {
+                counter.increment();
+            }
         }
         return !queue.isEmpty();
     }

@@ -129,6 +129,75 @@ class GrpcRaftTransportTest {
     }
 
     @Test
+    void onceTheStreamIsUpASenderWritesItsOwnFramesWithoutWaitingForASenderThread() throws Exception {
+        Receiver b = new Receiver();
+        AddressBook book = new AddressBook();
+        book.put(B, b.server.address());
+        GrpcRaftTransport t = transport(CLUSTER, book, RaftTransportOptions.defaults());
+        t.send(heartbeat(1)); // opens the stream: a sender thread's job
+        Await.until("the first envelope arrived", 10_000, () -> b.inbox.size() == 1);
+        int n = 100;
+        for (long seq = 2; seq <= n; seq++) {
+            t.send(heartbeat(seq));
+            long expected = seq;
+            Await.until("envelope " + seq + " arrived", 10_000, () -> b.inbox.size() == expected);
+        }
+        assertThat(b.seqs()).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, n).boxed().toList());
+        // An idle link with its stream up is written by the sender itself; gRPC callbacks may
+        // still wake a sender thread now and then, which then writes the frame instead.
+        assertThat(t.link(B).framesWrittenInPlace.sum()).as("frames written by the sending thread")
+                .isGreaterThanOrEqualTo(n / 2);
+    }
+
+    @Test
+    void concurrentSendersLoseNothingAndEachSendersEnvelopesStayInOrder() throws Exception {
+        Receiver b = new Receiver();
+        AddressBook book = new AddressBook();
+        book.put(B, b.server.address());
+        GrpcRaftTransport t = transport(CLUSTER, book, RaftTransportOptions.defaults()
+                .withQueueBound(100_000, 256L << 20));
+        t.send(heartbeat(0));
+        Await.until("the stream is up", 10_000, () -> b.inbox.size() == 1);
+        int senders = 4;
+        int each = 5_000;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 1; i <= senders; i++) {
+            long group = 100 + i; // group 1 carried the envelope that opened the stream
+            Thread th = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (long seq = 1; seq <= each; seq++) {
+                    t.send(new Envelope(A, B, List.of(), List.of(new HeartbeatItem(group, A, B, 1, seq, false)),
+                            List.of()));
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        go.countDown();
+        for (Thread th : threads) {
+            th.join(30_000);
+        }
+        Await.until("every envelope arrived", 30_000, () -> b.inbox.size() == 1 + senders * each);
+        java.util.Map<Long, List<Long>> bySender = new java.util.TreeMap<>();
+        for (Envelope e : b.received()) {
+            e.heartbeats().forEach(h -> bySender.computeIfAbsent(h.groupId(), g -> new ArrayList<>()).add(h.commit()));
+        }
+        for (long group = 101; group <= 100 + senders; group++) {
+            assertThat(bySender.get(group)).as("sender %d's envelopes, in arrival order", group)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, each).boxed().toList());
+        }
+        PeerStats s = t.stats().peer(B);
+        assertThat(s.envelopesSent()).isEqualTo(1 + senders * each);
+        assertThat(s.envelopesDropped()).isZero();
+        assertThat(s.queuedEnvelopes()).isZero();
+    }
+
+    @Test
     void sendsToANodeWithoutAnAddressAreDroppedAndCounted() {
         GrpcRaftTransport t = transport(CLUSTER, new AddressBook(), RaftTransportOptions.defaults());
         t.send(heartbeat(1));
