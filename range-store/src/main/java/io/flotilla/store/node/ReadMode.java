@@ -4,6 +4,7 @@ package io.flotilla.store.node;
 public enum ReadMode {
     /** Leadership confirmed by a round of heartbeats (ReadIndex, Raft thesis §6.4). */
     LINEARIZABLE,
-    /** Served by the leader under its lease, without that round (thesis §6.4.1), once the engine offers it. */
+    /** Served by the leader under its lease, without that round (thesis §6.4.1);
+     * without a valid lease the engine takes the ReadIndex round instead. */
     LEASE
 }

@@ -514,12 +514,15 @@ public final class StoreNode implements AutoCloseable {
     }
 
     /**
-     * Where a read may be served from. Both modes confirm leadership through ReadIndex for now;
-     * a lease read replaces the {@link ReadMode#LEASE} branch here, and only here.
+     * The index a read must wait to apply: confirmed by a ReadIndex round, or for
+     * {@link ReadMode#LEASE} by the leader's lease where it holds.
      */
     private CompletableFuture<Long> readPoint(RangeStateMachine sm, ReadMode mode) {
         long rangeId = sm.descriptor().rangeId();
-        return engine.readIndex(rangeId).exceptionallyCompose(err -> {
+        // A lease read skips the heartbeat round while the leader's lease holds (the engine
+        // falls back to ReadIndex when it does not): Raft thesis §6.4.1.
+        CompletableFuture<Long> index = mode == ReadMode.LEASE ? engine.leaseRead(rangeId) : engine.readIndex(rangeId);
+        return index.exceptionallyCompose(err -> {
             Throwable cause = err instanceof java.util.concurrent.CompletionException ? err.getCause() : err;
             if (cause instanceof ProposalDroppedException) {
                 NodeEngine.GroupInfo info = engine.info(rangeId);
