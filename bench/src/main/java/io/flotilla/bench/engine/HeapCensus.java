@@ -57,6 +57,11 @@ public final class HeapCensus {
         return out;
     }
 
+    /** Bytes of all the objects in a {@link #histogram()}. */
+    public static long totalBytes(Map<String, ClassCount> histogram) {
+        return histogram.values().stream().mapToLong(ClassCount::bytes).sum();
+    }
+
     /**
      * The {@code top} classes by growth from {@code before} to {@code after}, each with its bytes
      * and instances per {@code perUnit} (e.g. per replica).

@@ -44,6 +44,9 @@ public final class ResultFile {
         h.put("loadAverage", loadAverage());
         h.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         h.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
+        // The collector changes an engine's CPU cost by half at scale (see bin/flotilla): record it.
+        h.put("gc", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
         h.put("time", java.time.Instant.now().toString());
         return h;
     }
