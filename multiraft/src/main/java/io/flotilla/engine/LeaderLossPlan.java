@@ -1,5 +1,7 @@
 package io.flotilla.engine;
 
+import io.flotilla.raft.StateRole;
+
 /**
  * What one surviving replica does after its leader's node was declared dead: the designated
  * campaigner campaigns at its staggered tick, and again every {@link #RETRY_TICKS} while no
@@ -30,6 +32,26 @@ record LeaderLossPlan(long campaignAt, long heldThrough, long term, int attempts
 
     boolean campaigns() {
         return campaignAt != 0;
+    }
+
+    /**
+     * Whether the campaigner, found in {@code role} at {@code term} knowing leader {@code lead},
+     * should campaign (again) now. Not once a leader is known or it leads. Yes while its term is
+     * the one it gave up the leader in: its pre-vote has not got through yet (the other survivor
+     * still honoured the lease, or the request is still on its way). Yes as a real candidate
+     * that a voter refused ({@code rejectedVotes > 0}): with one survivor besides it, that is a
+     * split vote (the other survivor's own timer fired before its node declared the death, and
+     * it voted for itself), which otherwise waits out a random election timeout of 1-2 s; the
+     * other survivor now holds its clock, so the next term's campaign wins. Not as a candidate
+     * merely waiting: under load the answers take longer than the retry interval, and
+     * campaigning again would throw away the votes on their way (measured: twice the term
+     * increments and twice the recovery time).
+     */
+    boolean shouldCampaign(StateRole role, long term, long lead, int rejectedVotes) {
+        if (lead != 0 || role == StateRole.LEADER) {
+            return false;
+        }
+        return term == this.term || (role == StateRole.CANDIDATE && rejectedVotes > 0);
     }
 
     /** The plan after an attempt: the next one, or null when none is left. */

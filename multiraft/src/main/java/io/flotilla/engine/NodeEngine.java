@@ -492,12 +492,10 @@ public final class NodeEngine {
             }
             LeaderLossPlan plan = g.leaderLoss;
             if (!g.quiesced && plan != null && plan.campaigns() && now >= plan.campaignAt()) {
-                // Another replica may have won meanwhile, or be winning with our vote, or our own
-                // campaign reached the election (our term moved): then there is nothing to do. A
-                // candidate of a split vote campaigns again: the other survivor holds its clock,
-                // so this time it wins.
+                // Another replica may have won meanwhile, or be winning with our vote: then there
+                // is nothing to do. Otherwise see LeaderLossPlan.shouldCampaign.
                 var raft = g.node.raft();
-                if (raft.lead() == 0 && raft.role() != StateRole.LEADER && raft.term() == plan.term()) {
+                if (plan.shouldCampaign(raft.role(), raft.term(), raft.lead(), raft.tracker().rejectedVotes())) {
                     g.node.campaign();
                     g.leaderLoss = plan.afterAttempt();
                 } else {
