@@ -29,7 +29,12 @@ public interface GroupStateMachine {
         apply(entry);
     }
 
-    /** Replaces the state with a snapshot's contents. */
+    /**
+     * Replaces the state with a snapshot's contents. Called before the log records the snapshot
+     * (so a crash may leave this state machine ahead of its log, never behind it); a durable
+     * state machine must make the replacement whole across a crash, and its host must finish
+     * the log's side at load: see range-store's {@code SnapshotRecovery}.
+     */
     default void restore(Snapshot snapshot) {
     }
 }

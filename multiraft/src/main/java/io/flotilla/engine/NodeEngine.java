@@ -9,6 +9,7 @@ import io.flotilla.raft.message.ConfChange;
 import io.flotilla.raft.message.Entry;
 import io.flotilla.raft.message.Message;
 import io.flotilla.raft.message.MessageType;
+import io.flotilla.raft.message.Snapshot;
 import io.flotilla.raft.quorum.JointConfig;
 
 import java.nio.ByteBuffer;
@@ -680,6 +681,17 @@ public final class NodeEngine {
             // A leader's appends may leave before its own write is durable (thesis §10.2.1).
             flush(outbox);
         }
+        // A snapshot goes into the state machine before the log records it: a crash between the
+        // two leaves a state machine ahead of its log, which the host can finish at load (it has
+        // the snapshot's index, term and configuration); the other order would leave a log that
+        // starts after the snapshot over a state machine that never had it, and nothing to
+        // rebuild it from.
+        for (int i = 0; i < readyGroups.size(); i++) {
+            Snapshot snap = readies.get(i).snapshot();
+            if (snap != null) {
+                readyGroups.get(i).stateMachine.restore(snap);
+            }
+        }
         if (!batch.isEmpty()) {
             batch.commit(sync);
             if (sync) {
@@ -719,9 +731,6 @@ public final class NodeEngine {
             if (role != StateRole.LEADER) {
                 failPending(g, "leadership lost");
             }
-        }
-        if (rd.snapshot() != null) {
-            g.stateMachine.restore(rd.snapshot());
         }
         long term = g.node.raft().term();
         List<Entry> committed = rd.committedEntries();

@@ -64,6 +64,51 @@ public final class RocksLogStore implements LogStore {
     }
 
     /**
+     * Brings group {@code groupId}'s log level with a state machine that has applied through
+     * ({@code index}, {@code term}), at load. They differ only after a crash that came once a
+     * snapshot was in the state machine and before the log recorded it (the engine installs in
+     * that order): the log is then cut at the snapshot as that write would have cut it, the
+     * commit raised to it and, if the snapshot is of a later term, the term too (with no vote,
+     * which is always safe). A log that already holds the entry ({@code index}, {@code term})
+     * agrees with the state machine (log matching, Raft §5.3) and keeps its entries.
+     *
+     * @throws StorageException if the state machine is behind the log's truncation: the entries
+     *                          it would need are gone, and only a new replica can repair that
+     */
+    public void catchUpWithStateMachine(long groupId, long index, long term) {
+        RocksGroupLog log = storage(groupId);
+        if (index < log.truncatedIndex()) {
+            throw new StorageException("range " + groupId + " applied through " + index
+                    + " but its log was truncated through " + log.truncatedIndex() + ": the entries between are lost");
+        }
+        boolean holdsIt = index <= log.lastIndex() && log.term(index) == term;
+        HardState hs = log.initialHardState();
+        if (holdsIt && hs.commit() >= index) {
+            return;
+        }
+        HardState next = term > hs.term()
+                ? new HardState(term, 0, Math.max(hs.commit(), index))
+                : new HardState(hs.term(), hs.vote(), Math.max(hs.commit(), index));
+        long oldFirst = log.firstIndex();
+        long oldLast = log.lastIndex();
+        try (org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch()) {
+            if (!holdsIt) {
+                wb.deleteRange(engine.raftLog(), Keys.logKey(groupId, 0), Keys.logEnd(groupId));
+                wb.put(engine.raftState(), Keys.stateKey(groupId, Keys.TRUNCATED), RaftCodec.encodeIndexTerm(index, term));
+            }
+            wb.put(engine.raftState(), Keys.stateKey(groupId, Keys.HARD_STATE), RaftCodec.encodeHardState(next));
+            engine.db().write(engine.syncWrite(), wb);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot bring the log of group " + groupId + " level with its state machine", e);
+        }
+        if (!holdsIt) {
+            cache.invalidate(groupId, oldFirst, oldLast);
+            log.afterSnapshot(index, term);
+        }
+        log.afterHardState(next);
+    }
+
+    /**
      * Drops log entries up to {@code index} (which must be applied) with one range delete:
      * bounds the log of a group that keeps writing.
      */

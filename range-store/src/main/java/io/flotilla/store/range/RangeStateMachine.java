@@ -161,6 +161,8 @@ public final class RangeStateMachine implements GroupStateMachine {
      * replicas; the leader's snapshot brings the descriptor, the data and the configuration.
      */
     public static RangeStateMachine uninitialized(StorageEngine engine, RocksLogStore logStore, RangeDescriptor placeholder) {
+        // A replica of this range destroyed here before may have left a copy behind: it is not ours.
+        PendingSnapshot.delete(pendingDir(engine), placeholder.rangeId());
         try (WriteBatch wb = new WriteBatch()) {
             wb.put(engine.raftState(), Keys.stateKey(placeholder.rangeId(), Keys.DESCRIPTOR), placeholder.encode());
             engine.db().write(engine.syncWrite(), wb);
@@ -170,8 +172,35 @@ public final class RangeStateMachine implements GroupStateMachine {
         return new RangeStateMachine(engine, logStore, placeholder, 0);
     }
 
-    /** Loads a range this node already holds, as it was when last applied. */
+    /** Where durable copies of snapshots being installed wait ({@link PendingSnapshot}). */
+    static java.nio.file.Path pendingDir(StorageEngine engine) {
+        return engine.dir().resolve("snapshots");
+    }
+
+    /**
+     * Loads a range this node already holds, as it was when last applied. A snapshot install
+     * that a crash interrupted is done again first; then the log is brought level with the
+     * state machine if the crash came before the log recorded the snapshot.
+     */
     public static RangeStateMachine load(StorageEngine engine, RocksLogStore logStore, long rangeId) {
+        RangeStateMachine sm = loadAsApplied(engine, logStore, rangeId);
+        PendingSnapshot.read(pendingDir(engine), rangeId).ifPresent(sm::restore);
+        PendingSnapshot.delete(pendingDir(engine), rangeId); // an incomplete copy was never acted on
+        long[] applied = sm.appliedIndexAndTerm();
+        logStore.catchUpWithStateMachine(rangeId, applied[0], applied[1]);
+        return sm;
+    }
+
+    private long[] appliedIndexAndTerm() {
+        try {
+            byte[] a = engine.db().get(engine.raftState(), Keys.stateKey(rangeId, Keys.APPLIED));
+            return a == null ? new long[] {0, 0} : RaftCodec.decodeIndexTerm(a);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the applied index of range " + rangeId, e);
+        }
+    }
+
+    private static RangeStateMachine loadAsApplied(StorageEngine engine, RocksLogStore logStore, long rangeId) {
         try {
             byte[] d = engine.db().get(engine.raftState(), Keys.stateKey(rangeId, Keys.DESCRIPTOR));
             if (d == null) {
@@ -503,6 +532,7 @@ public final class RangeStateMachine implements GroupStateMachine {
     private void install(io.flotilla.raft.message.Snapshot snapshot) {
         java.nio.file.Path dir = engine.dir().resolve("snapshots").resolve(rangeId + "-" + snapshot.index());
         List<String> files = new ArrayList<>();
+        PendingSnapshot.save(pendingDir(engine), rangeId, snapshot);
         try {
             java.nio.file.Files.createDirectories(dir);
             SstSink sink = new SstSink(dir, files);
@@ -531,6 +561,7 @@ public final class RangeStateMachine implements GroupStateMachine {
                 engine.db().write(engine.syncWrite(), wb);
             }
             logStore.confStateWritten(rangeId, snapshot.metadata().confState());
+            PendingSnapshot.delete(pendingDir(engine), rangeId);
             sessions.clear();
             descriptor = d;
             appliedIndex = snapshot.index();

@@ -5,4 +5,9 @@ public final class StorageException extends RuntimeException {
     public StorageException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Stored state that contradicts itself, found without an I/O error. */
+    public StorageException(String message) {
+        super(message);
+    }
 }
