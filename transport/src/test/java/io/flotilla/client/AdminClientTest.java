@@ -104,6 +104,22 @@ class AdminClientTest {
     }
 
     @Test
+    void aSplitThatRacedAMovingClusterIsSentAgain() {
+        try (FlotillaClient client = TestClients.client(n1.address())) {
+            // The node resolved the key with a split not yet applied there, then leadership moved.
+            n1.script("SplitRange", request -> SplitRangeResponse.newBuilder()
+                    .setError(FakeNode.keyNotInRange(com.google.protobuf.ByteString.copyFrom(bytes("c")))).build());
+            n1.script("SplitRange", request -> SplitRangeResponse.newBuilder()
+                    .setError(FakeNode.notLeader(2, 1, n1.address())).build());
+
+            SplitResult split = client.admin().split(bytes("c"));
+
+            assertThat(split.right().span()).isEqualTo("[\"c\", \"d\")");
+            assertThat(n1.count("SplitRange")).isEqualTo(3);
+        }
+    }
+
+    @Test
     void badArgumentsFailBeforeAnyCall() {
         try (FlotillaClient client = TestClients.client(n1.address())) {
             assertThatThrownBy(() -> client.admin().moveReplica(1, 2, 2))

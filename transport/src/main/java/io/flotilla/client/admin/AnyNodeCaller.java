@@ -78,11 +78,35 @@ final class AnyNodeCaller {
             health.markHealthy(address);
             KvError kvError = error.apply(response);
             if (kvError != null) {
-                throw ErrorMapping.fromKvError(kvError);
+                FlotillaException mapped = ErrorMapping.fromKvError(kvError);
+                if (!changedNothingAndMayPass(kvError) || attempt == policy.maxAttempts()) {
+                    throw mapped;
+                }
+                last = mapped;
+                pause(attempt - 1, deadline, last);
+                continue;
             }
             return response;
         }
         throw last;
+    }
+
+    /**
+     * Errors that say the request did nothing because the cluster is moving under it, so the same
+     * request may pass in a moment: leadership is changing (NotLeader, ProposalDropped), or the
+     * node that resolved a key to a range had not yet applied the split that moved the key
+     * (KeyNotInRange: an admin request names a key only when the node resolves it). Anything
+     * else (a bad argument, an unknown range id) stays wrong however often it is sent.
+     */
+    private static boolean changedNothingAndMayPass(KvError error) {
+        switch (error.getKindCase()) {
+            case NOT_LEADER:
+            case PROPOSAL_DROPPED:
+            case KEY_NOT_IN_RANGE:
+                return true;
+            default:
+                return false;
+        }
     }
 
     private void pause(int retry, Deadline deadline, FlotillaException last) {
