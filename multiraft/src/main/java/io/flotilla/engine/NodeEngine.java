@@ -426,8 +426,9 @@ public final class NodeEngine {
         long now = tickCount.incrementAndGet();
         metrics.ticks.increment();
         wheel.advance(now, this::schedule);
-        scheduler.mark(now);
-        workListener.run();
+        if (scheduler.mark(now)) {
+            workListener.run();
+        }
         NodeLiveness.Changes changes = liveness.onTick(now);
         for (long dead : changes.died()) {
             // Judged by the workers, a slice at a time: this thread must keep time.

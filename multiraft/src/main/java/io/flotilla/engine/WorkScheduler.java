@@ -21,6 +21,16 @@ final class WorkScheduler {
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private volatile long reachedTick;
 
+    private static final java.lang.invoke.VarHandle REACHED;
+
+    static {
+        try {
+            REACHED = java.lang.invoke.MethodHandles.lookup().findVarHandle(WorkScheduler.class, "reachedTick", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private record TickMark(long tick) {
     }
 
@@ -47,9 +57,28 @@ final class WorkScheduler {
         }
     }
 
-    /** Queues the mark of tick {@code tick}, behind every group queued so far. */
-    void mark(long tick) {
+    /**
+     * Queues the mark of tick {@code tick}, behind every group queued so far. With nothing
+     * queued, every group queued before now has been taken already: the tick is reached at
+     * once, and no worker has to wake for it (an idle node's clock then wakes no one).
+     *
+     * @return whether a mark was queued, for a worker to take
+     */
+    boolean mark(long tick) {
+        if (queue.isEmpty()) {
+            reached(tick);
+            return false;
+        }
         queue.add(new TickMark(tick));
+        return true;
+    }
+
+    private void reached(long tick) {
+        // Workers and the clock both move it, and a worker may report an older mark late.
+        long r;
+        while ((r = reachedTick) < tick && !REACHED.compareAndSet(this, r, tick)) {
+            Thread.onSpinWait();
+        }
     }
 
     /** The newest tick whose mark a worker has taken: every group queued before it was taken too. */
@@ -67,9 +96,7 @@ final class WorkScheduler {
         while (out.size() < max && (item = queue.poll()) != null) {
             n++;
             if (item instanceof TickMark m) {
-                if (m.tick() > reachedTick) {
-                    reachedTick = m.tick();
-                }
+                reached(m.tick());
                 continue;
             }
             Group g = (Group) item;
