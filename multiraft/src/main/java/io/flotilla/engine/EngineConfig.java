@@ -21,13 +21,16 @@ package io.flotilla.engine;
  *                               off sends one envelope per message (to measure what batching saves)
  * @param seed                   seeds every random draw of this engine (timeouts, staggering)
  * @param leaseSafetyMarginTicks how much shorter than the election timeout a leader lease is
- *                               taken to last (see {@link NodeEngine#leaseRead}): it must cover
- *                               the time a follower's answer takes to arrive plus clock drift
+ *                               taken to last (see {@link NodeEngine#leaseRead}), beyond what the
+ *                               engine adds for its own clock lag: it must cover the time a
+ *                               follower's answer takes to arrive plus clock drift
+ * @param leaseReads             whether lease reads are served under the lease at all (see
+ *                               {@link #withLeaseReads}); off by default
  */
 public record EngineConfig(long nodeId, long tickMillis, int workers, int electionTick, int heartbeatTick,
                            int maxTickDebt, int maxGroupsPerCycle, boolean quiescence, int quiesceAfterIdleTicks,
                            int livenessTimeoutTicks, int campaignStaggerTicks, boolean preVote, boolean checkQuorum,
-                           boolean coalesce, long seed, int leaseSafetyMarginTicks) {
+                           boolean coalesce, long seed, int leaseSafetyMarginTicks, boolean leaseReads) {
 
     public EngineConfig {
         if (nodeId <= 0) {
@@ -59,7 +62,19 @@ public record EngineConfig(long nodeId, long tickMillis, int workers, int electi
      */
     public static EngineConfig defaults(long nodeId) {
         return new EngineConfig(nodeId, 100, Runtime.getRuntime().availableProcessors(), 10, 2, 2, 256, true, 3, 10, 5,
-                true, true, true, nodeId, 3);
+                true, true, true, nodeId, 3, false);
+    }
+
+    /**
+     * Whether {@link NodeEngine#leaseRead} may serve a read under the leader's lease. Off by
+     * default: the lease is counted in ticks stamped when the leader processes an answer, not
+     * when it sent the heartbeat answered (Raft thesis §6.4.1 counts from the send), and the
+     * engine's clock may trail real time by a few ticks; the margins that cover both leave a
+     * lease of a tick or two at the default timings. Off, a lease read takes the ReadIndex
+     * round and stays linearizable.
+     */
+    public EngineConfig withLeaseReads(boolean on) {
+        return copy(b -> b.leaseReads = on);
     }
 
     public EngineConfig withQuiescence(boolean on) {
@@ -138,6 +153,7 @@ public record EngineConfig(long nodeId, long tickMillis, int workers, int electi
         boolean coalesce;
         long seed;
         int leaseSafetyMarginTicks;
+        boolean leaseReads;
 
         Draft(EngineConfig c) {
             nodeId = c.nodeId;
@@ -156,12 +172,13 @@ public record EngineConfig(long nodeId, long tickMillis, int workers, int electi
             coalesce = c.coalesce;
             seed = c.seed;
             leaseSafetyMarginTicks = c.leaseSafetyMarginTicks;
+            leaseReads = c.leaseReads;
         }
 
         EngineConfig build() {
             return new EngineConfig(nodeId, tickMillis, workers, electionTick, heartbeatTick, maxTickDebt,
                     maxGroupsPerCycle, quiescence, quiesceAfterIdleTicks, livenessTimeoutTicks, campaignStaggerTicks,
-                    preVote, checkQuorum, coalesce, seed, leaseSafetyMarginTicks);
+                    preVote, checkQuorum, coalesce, seed, leaseSafetyMarginTicks, leaseReads);
         }
     }
 }

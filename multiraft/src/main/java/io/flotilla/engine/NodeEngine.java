@@ -242,12 +242,21 @@ public final class NodeEngine {
     }
 
     private long leaseReadIndex(Group g) {
-        if (g.quiesced || tickCount.get() - lastClockSlip < config.electionTick()) {
+        if (!config.leaseReads() || g.quiesced || tickCount.get() - lastClockSlip < config.electionTick()) {
             return -1;
         }
         // A follower forgets its leader, and so its lease, when its node declares the leader's
         // node dead: with a liveness timeout shorter than the election timeout that comes first.
-        int margin = config.leaseSafetyMarginTicks() + Math.max(0, config.electionTick() - config.livenessTimeoutTicks());
+        // The lease is counted in this replica's ticks, which may trail real time: a worker may
+        // be up to maxTickDebt ticks behind the clock without a slip being reported (and the
+        // read is judged before the group's due ticks are delivered), the ticker may burst a
+        // late tick, and a follower judged late over-counts its own timer by as much. Each of
+        // those shortens the lease by a tick or more (found in review, shown by LeaseReadEngineTest).
+        // And the leader stamps an answer when it steps it, which for a routine heartbeat answer
+        // may be a heartbeat interval after it arrived (see fanOut).
+        int clockLag = config.maxTickDebt() + 2;
+        int margin = config.leaseSafetyMarginTicks() + clockLag + config.heartbeatTick()
+                + Math.max(0, config.electionTick() - config.livenessTimeoutTicks());
         return g.node.leaseReadIndex(margin);
     }
 

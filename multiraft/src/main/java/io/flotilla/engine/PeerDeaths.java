@@ -98,13 +98,21 @@ final class PeerDeaths {
         boolean leaderThere = seen.leaderNode() == dead && seen.role() != StateRole.LEADER;
         boolean campaigning = seen.role() != StateRole.LEADER && seen.role() != StateRole.FOLLOWER
                 && g.routes.hasReplicaOn(dead);
-        if (leaderThere || campaigning) {
+        if ((leaderThere || campaigning) && !liveness.isLive(dead)) {
             long at = s.diedAt + staggerDelay(g.groupId, s.diedAt);
             command.accept(g, x -> {
-                // Judged on what was published: act only if that still holds.
+                // Judged on what was published: act only if that still holds. And only while the
+                // node is still dead: the walk may reach this group after the node came back and
+                // its leader was answered again, which renewed that leader's lease; forgetting
+                // the leader then would let a vote through inside the lease (a stale lease read).
                 StateRole role = x.node.raft().role();
-                if (role == StateRole.LEADER
+                if (liveness.isLive(dead) || role == StateRole.LEADER
                         || (role == StateRole.FOLLOWER && x.nodeOf(x.node.raft().lead()) != dead)) {
+                    return;
+                }
+                if (!x.node.raft().tracker().config().voters().contains(x.replicaId)) {
+                    // A learner cannot campaign: forgetting its leader would leave it leaderless
+                    // until the next write, since a leader that kept its quorum stays asleep.
                     return;
                 }
                 x.node.forgetLeader();

@@ -22,7 +22,7 @@ class LeaseReadEngineTest {
     private final Map<String, CountingStateMachine> machines = new HashMap<>();
 
     private LocalCluster cluster(boolean quiescence) {
-        LocalCluster c = LocalCluster.of(3, 11, id -> EngineConfig.defaults(id).withQuiescence(quiescence));
+        LocalCluster c = LocalCluster.of(3, 11, id -> leased(EngineConfig.defaults(id).withQuiescence(quiescence)));
         for (long g = 1; g <= GROUPS; g++) {
             long group = g;
             c.createGroup(g, List.of(1L, 2L, 3L), n -> machines.computeIfAbsent(group + "@" + n,
@@ -121,6 +121,65 @@ class LeaseReadEngineTest {
         e.runUntilIdle();
         assertThat(after).isCompleted();
         assertThat(e.metrics().leaseReads()).isEqualTo(1);
+    }
+
+    /** Lease reads on, with an election timeout long enough to leave a lease after the engine's margins. */
+    private static EngineConfig leased(EngineConfig c) {
+        return c.withLeaseReads(true).withElectionTick(20).withLivenessTimeoutTicks(20);
+    }
+
+    @Test
+    @DisplayName("lease reads are off by default: a lease read takes the ReadIndex round")
+    void offByDefault() {
+        LocalCluster c = LocalCluster.of(3, 11, id -> EngineConfig.defaults(id).withQuiescence(false));
+        c.createGroup(1, List.of(1L, 2L, 3L), n -> new CountingStateMachine());
+        for (int t = 0; t < 80 && c.leaderNodeOf(1) == 0; t++) {
+            c.tick();
+        }
+        c.tick(3);
+        NodeEngine e = c.node(c.leaderNodeOf(1));
+        CompletableFuture<Long> read = e.leaseRead(1);
+        e.runUntilIdle();
+        assertThat(read).as("waits for the round").isNotCompleted();
+        c.settle();
+        assertThat(read).isCompleted();
+        assertThat(e.metrics().leaseReads()).isZero();
+        assertThat(e.metrics().leaseFallbacks()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("thesis §6.4.1: an isolated leader stops serving lease reads before its followers' election timeout, even with its workers as far behind its clock as the engine lets them fall")
+    void theLeaseEndsBeforeTheFollowersMayElectDespiteWorkerLag() {
+        for (int lag = 0; lag <= EngineConfig.defaults(1).maxTickDebt(); lag++) {
+            LocalCluster c = cluster(false);
+            long leader = c.leaderNodeOf(1);
+            c.node(leader).propose(1, bytes("w"));
+            c.tick(6);
+            NodeEngine e = c.node(leader);
+            c.transport().isolate(leader);
+            long isolatedAt = e.currentTick();
+            // Followers heard the leader last at about isolatedAt; their timers may run out
+            // electionTick later, a few ticks sooner by their own lag. The lease must be over by then.
+            long followersMayElectAt = isolatedAt + e.config().electionTick() - (e.config().maxTickDebt() + 1);
+            long lastServed = -1;
+            while (e.currentTick() < followersMayElectAt + 5) {
+                for (int i = 0; i < lag; i++) {
+                    e.tick(); // the clock runs ahead of the workers
+                }
+                long before = e.metrics().leaseReads();
+                CompletableFuture<Long> read = e.leaseRead(1);
+                e.runUntilIdle();
+                if (e.metrics().leaseReads() > before && read.isDone()) {
+                    lastServed = e.currentTick();
+                }
+                e.tick();
+                e.runUntilIdle();
+            }
+            assertThat(lastServed).as("a lease read was served while isolated (lag " + lag + ")")
+                    .isGreaterThan(isolatedAt);
+            assertThat(lastServed).as("last lease read with the workers " + lag + " ticks behind")
+                    .isLessThan(followersMayElectAt);
+        }
     }
 
     @Test

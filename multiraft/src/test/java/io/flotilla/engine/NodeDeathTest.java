@@ -206,4 +206,45 @@ class NodeDeathTest {
         // survivor waits for its own election timer instead: 30 ticks.
         assertThat(ticks).as("ticks until every affected group is led again").isLessThanOrEqualTo(20);
     }
+
+    @Test
+    @DisplayName("a death judged after the node came back and its leader was answered again does not make the follower forget that leader (thesis §6.4.1: the answer renewed the leader's lease)")
+    void aLateDeathSweepLeavesALeaderHeardAgainAlone() {
+        List<Envelope> sent = new ArrayList<>();
+        InMemoryLogStore store = new InMemoryLogStore();
+        store.bootstrap(1, 1, 2, 3);
+        NodeEngine e = new NodeEngine(EngineConfig.defaults(2), store, sent::add);
+        e.createGroup(1, 2, Map.of(1L, 1L, 2L, 2L, 3L, 3L), new CountingStateMachine());
+        e.runUntilIdle();
+        e.receive(new Envelope(1, 2, List.of(), List.of(new HeartbeatItem(1, 1, 2, 1, 0, true)), List.of()));
+        e.runUntilIdle();
+        assertThat(e.info(1).leader()).isEqualTo(1);
+        assertThat(e.info(1).quiesced()).isTrue();
+        int timeout = e.config().livenessTimeoutTicks();
+        for (int t = 0; t <= timeout; t++) { // node 1 silent, node 3 still heard
+            e.receive(new Envelope(3, 2, List.of(), List.of(), List.of()));
+            e.tick();
+            if (t < timeout) {
+                e.runUntilIdle(); // the last tick declares node 1 dead; no worker has judged it yet
+            }
+        }
+        // Node 1 is back before the walk over the groups reaches group 1: its leader heartbeats.
+        e.receive(new Envelope(1, 2, List.of(), List.of(new HeartbeatItem(1, 1, 2, 1, 0, false)), List.of()));
+        sent.clear();
+        e.runUntilIdle();
+        e.tick();
+        assertThat(sent).as("the follower answered its leader").anyMatch(env -> env.toNode() == 1
+                && env.heartbeatResponses().stream().anyMatch(h -> h.groupId() == 1 && h.to() == 1));
+        assertThat(e.info(1).leader()).as("and still follows it").isEqualTo(1);
+
+        sent.clear();
+        e.receive(new Envelope(3, 2, List.of(new GroupMessage(1, io.flotilla.raft.message.Message
+                .builder(io.flotilla.raft.message.MessageType.PRE_VOTE).from(3).to(2).term(2).index(0).logTerm(0)
+                .build())), List.of(), List.of()));
+        e.runUntilIdle();
+        assertThat(sent.stream().flatMap(env -> env.messages().stream()))
+                .as("no pre-vote granted inside the leader's lease")
+                .noneMatch(gm -> gm.message().type() == io.flotilla.raft.message.MessageType.PRE_VOTE_RESPONSE
+                        && !gm.message().reject());
+    }
 }

@@ -43,7 +43,9 @@ class StoreNodeTest {
     }
 
     private StoreNode open(long id, boolean bootstrap) {
-        EngineConfig cfg = EngineConfig.defaults(id).withTickMillis(10).withWorkers(1);
+        // Lease reads on (off by default), with timeouts that leave a lease after the engine's margins.
+        EngineConfig cfg = EngineConfig.defaults(id).withTickMillis(10).withWorkers(1)
+                .withLeaseReads(true).withElectionTick(20).withLivenessTimeoutTicks(20);
         StoreNode n = new StoreNode(cfg, dir.resolve("n" + id), 8 << 20, StoreLimits.DEFAULT, transport.senderFor(id));
         transport.register(n.engine());
         transport.setDown(id, false);
