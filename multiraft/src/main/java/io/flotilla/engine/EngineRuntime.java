@@ -17,6 +17,8 @@ public final class EngineRuntime implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final Semaphore work = new Semaphore(0);
     private volatile boolean running = true;
+    private volatile Throwable failure;
+    private volatile java.util.function.Consumer<Throwable> onFailure = e -> { };
 
     public EngineRuntime(NodeEngine engine) {
         this.engine = engine;
@@ -84,10 +86,48 @@ public final class EngineRuntime implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            while (running && engine.processCycle(max) > 0) {
-                // keep draining while groups have work
+            try {
+                while (running && engine.processCycle(max) > 0) {
+                    // keep draining while groups have work
+                }
+            } catch (RuntimeException | Error e) {
+                fail(e);
+                return;
             }
         }
+    }
+
+    /**
+     * A cycle threw (a storage error, a state machine that failed to apply): the groups of that
+     * batch are left half way through a Ready and nothing can finish them, so the whole engine
+     * stops (fail-stop) rather than limp on with some groups wedged while its liveness pings
+     * tell the peers all is well. Stopped, it ticks and pings no more: the peers declare this
+     * node dead and take its groups over. The host hears of it through {@link #onFailure}.
+     */
+    private void fail(Throwable e) {
+        synchronized (this) {
+            if (failure != null) {
+                return;
+            }
+            failure = e;
+        }
+        Thread self = Thread.currentThread();
+        self.getUncaughtExceptionHandler().uncaughtException(self, e);
+        running = false;
+        ticker.interrupt();
+        work.release(workers.size());
+        onFailure.accept(e);
+    }
+
+    /** Called once, on a worker, if the engine stops because a cycle threw; a node may exit. */
+    public EngineRuntime onFailure(java.util.function.Consumer<Throwable> handler) {
+        this.onFailure = handler;
+        return this;
+    }
+
+    /** Why the engine stopped on its own, or null while it runs (or was closed). */
+    public Throwable failure() {
+        return failure;
     }
 
     public NodeEngine engine() {

@@ -63,4 +63,43 @@ class EngineRuntimeTest {
             runtimes.forEach(EngineRuntime::close);
         }
     }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("a cycle that throws stops the whole engine (fail-stop): no more ticks or liveness pings, so the peers take its groups over")
+    void aFailingCycleStopsTheEngine() throws Exception {
+        List<Envelope> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        InMemoryLogStore store = new InMemoryLogStore();
+        store.bootstrap(1, 1);
+        NodeEngine e = new NodeEngine(EngineConfig.defaults(1).withTickMillis(10).withWorkers(2), store, sent::add);
+        e.createGroup(1, 1, Map.of(1L, 1L), new GroupStateMachine() {
+            @Override
+            public void apply(io.flotilla.raft.message.Entry entry) {
+                if (entry.data().length > 0) {
+                    throw new IllegalStateException("disk on fire");
+                }
+            }
+        });
+        CompletableFuture<Throwable> reported = new CompletableFuture<>();
+        EngineRuntime runtime = new EngineRuntime(e).onFailure(reported::complete);
+        Thread.UncaughtExceptionHandler quiet = (t, x) -> { };
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler(quiet);
+        try {
+            runtime.start();
+            CompletableFuture<Long> write = null;
+            for (int i = 0; i < 200 && !reported.isDone(); i++) {
+                write = e.propose(1, "x".getBytes(StandardCharsets.UTF_8));
+                Thread.sleep(10);
+            }
+            assertThat(reported.get(10, TimeUnit.SECONDS)).hasMessage("disk on fire");
+            assertThat(runtime.failure()).isSameAs(reported.join());
+            long ticks = e.currentTick();
+            Thread.sleep(100);
+            assertThat(e.currentTick()).as("the clock stopped").isEqualTo(ticks);
+            assertThat(write).isNotNull();
+        } finally {
+            runtime.close();
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+    }
 }
