@@ -1,0 +1,73 @@
+package io.flotilla.store.server;
+
+import io.flotilla.transport.proto.AdminState;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What operators decided that this node must remember across restarts and report in every
+ * heartbeat: its own admin state (active, decommissioning, removed) and whether placement is
+ * paused. Kept on the node itself, so that whichever node runs the placement driver learns them
+ * from heartbeats — the stand-in for the meta range's node registry and settings.
+ */
+final class NodeDecisions {
+    private static final String ADMIN_STATE = "admin.state";
+    private static final String PAUSED = "placement.paused";
+
+    private final DataDir dir;
+    private volatile AdminState adminState;
+    private volatile boolean paused;
+
+    NodeDecisions(DataDir dir) {
+        this.dir = dir;
+        Map<String, String> stored = dir == null ? Map.of() : dir.decisions();
+        AdminState state;
+        try {
+            state = AdminState.valueOf(stored.getOrDefault(ADMIN_STATE, AdminState.ADMIN_ACTIVE.name()));
+        } catch (IllegalArgumentException e) {
+            throw new DataDirRefusedException("the decisions file in " + dir.root() + " holds an unknown admin state "
+                    + stored.get(ADMIN_STATE));
+        }
+        this.adminState = state == AdminState.UNRECOGNIZED ? AdminState.ADMIN_ACTIVE : state;
+        this.paused = Boolean.parseBoolean(stored.getOrDefault(PAUSED, "false"));
+    }
+
+    AdminState adminState() {
+        return adminState;
+    }
+
+    boolean paused() {
+        return paused;
+    }
+
+    /**
+     * Records a new admin state. A removed node stays removed: bringing it back means a new node
+     * id and an empty data directory, so that no stale replica of it ever votes again.
+     */
+    synchronized void setAdminState(AdminState state) {
+        if (state == AdminState.UNRECOGNIZED) {
+            throw new io.flotilla.store.range.RangeException.InvalidArgument("unknown admin state");
+        }
+        if (adminState == AdminState.ADMIN_REMOVED && state != AdminState.ADMIN_REMOVED) {
+            throw new io.flotilla.store.range.RangeException.FailedPrecondition("this node was removed from the"
+                    + " cluster; start a new node (new id, empty data directory) instead");
+        }
+        adminState = state;
+        persist();
+    }
+
+    synchronized void setPaused(boolean value) {
+        paused = value;
+        persist();
+    }
+
+    private void persist() {
+        if (dir != null) {
+            Map<String, String> m = new TreeMap<>();
+            m.put(ADMIN_STATE, adminState.name());
+            m.put(PAUSED, Boolean.toString(paused));
+            dir.writeDecisions(m);
+        }
+    }
+}
