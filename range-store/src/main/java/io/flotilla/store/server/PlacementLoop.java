@@ -55,6 +55,8 @@ final class PlacementLoop implements AutoCloseable {
     /** Non-null while this node runs the driver; placement thread only. */
     private Driving driving;
     private volatile boolean isDriver;
+    /** Bumped whenever this node takes or drops the driver: steps of an earlier term do not start. */
+    private volatile long driverTerm;
 
     PlacementLoop(NodeContext ctx, RangeOperations operations, NodeDecisions decisions, AdminStates adminStates,
                   PlacementOptions options, ScheduledExecutorService thread, ExecutorService steps) {
@@ -65,7 +67,7 @@ final class PlacementLoop implements AutoCloseable {
         this.steps = steps;
         this.adminStates = adminStates;
         this.actions = new RaftRangeActions(operations, steps, options.limits().stepTimeoutMillis(),
-                options.limits().catchUpTimeoutMillis());
+                options.limits().catchUpTimeoutMillis(), () -> driverTerm);
     }
 
     void start() {
@@ -108,11 +110,13 @@ final class PlacementLoop implements AutoCloseable {
                 ctx.log().info("placement driver stopped here: range {} is led elsewhere", ANCHOR_RANGE);
                 driving = null;
                 isDriver = false;
+                driverTerm++;
             }
             return;
         }
         long now = ctx.clock().getAsLong();
         if (driving == null) {
+            driverTerm++;
             driving = new Driving(now);
             isDriver = true;
             ctx.log().info("placement driver started here (this node leads range {})", ANCHOR_RANGE);
@@ -203,6 +207,11 @@ final class PlacementLoop implements AutoCloseable {
             this.startedAtMillis = nowMillis;
             this.driver = new PlacementDriver(options.config(), controller,
                     node -> adminStates.tell(node, AdminState.ADMIN_REMOVED, steps));
+            // Keep range 1's leadership, and so the driver, where it is: leader balancing would
+            // otherwise move the driver and drop its running operators half-way. Decommission
+            // and failures still move it.
+            builder.setRangePreference(ANCHOR_RANGE,
+                    java.util.Optional.of(io.flotilla.placement.cluster.LeaderPreference.onNode(ctx.nodeId())));
         }
 
         /** Takes in every answer of the survey as that node's heartbeat. */

@@ -3,6 +3,7 @@ package io.flotilla.store.server;
 import com.google.protobuf.ByteString;
 import io.flotilla.placement.cluster.Key;
 import io.flotilla.placement.operator.RangeActions;
+import io.flotilla.store.range.RangeException;
 import io.flotilla.transport.proto.AddReplicaRequest;
 import io.flotilla.transport.proto.RemoveReplicaRequest;
 import io.flotilla.transport.proto.SplitRangeRequest;
@@ -25,9 +26,16 @@ final class RaftRangeActions implements RangeActions {
     private final ExecutorService steps;
     private final long stepMillis;
     private final long catchUpMillis;
+    private final java.util.function.LongSupplier term;
 
-    RaftRangeActions(RangeOperations operations, ExecutorService steps, long stepMillis, long catchUpMillis) {
+    /**
+     * @param term which driver term is current (it changes whenever this node takes or drops the
+     *             driver): a step issued in an earlier term that has not started yet fails instead
+     */
+    RaftRangeActions(RangeOperations operations, ExecutorService steps, long stepMillis, long catchUpMillis,
+                     java.util.function.LongSupplier term) {
         this.operations = operations;
+        this.term = term;
         this.steps = steps;
         this.stepMillis = stepMillis;
         this.catchUpMillis = catchUpMillis;
@@ -51,7 +59,7 @@ final class RaftRangeActions implements RangeActions {
     @Override
     public CompletableFuture<Void> promoteLearner(long rangeId, long nodeId) {
         AddReplicaRequest req = AddReplicaRequest.newBuilder().setRangeId(rangeId).setNodeId(nodeId).setLearner(false)
-                .build();
+                .setPromoteOnly(true).build();
         return run(catchUpMillis, call -> operations.addReplica(req, call));
     }
 
@@ -69,9 +77,14 @@ final class RaftRangeActions implements RangeActions {
 
     private CompletableFuture<Void> run(long millis, Function<AdminCall, ?> step) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        long issuedIn = term.getAsLong();
         try {
             steps.execute(() -> {
                 try {
+                    if (term.getAsLong() != issuedIn) {
+                        // The driver moved on while this step waited: the new one decides afresh.
+                        throw new RangeException.NotLeader(PlacementLoop.ANCHOR_RANGE, 0);
+                    }
                     step.apply(AdminCall.within(millis, false));
                     done.complete(null);
                 } catch (RuntimeException e) {
