@@ -21,7 +21,8 @@ final class PlacementCommands {
     }
 
     @Command(name = "rebalance-leaders", mixinStandardHelpOptions = true,
-            description = "Even out leaderships across nodes (honouring preferred leaders); --dry-run prints the plan only.")
+            description = "Even out leaderships across nodes now, even while placement is paused; --dry-run prints"
+                    + " the plan only.")
     static final class RebalanceLeaders extends AdminCommand.Base {
         @Option(names = "--dry-run", description = "Print which range's leader would move from which node to which; change nothing.")
         boolean dryRun;
@@ -33,7 +34,8 @@ final class PlacementCommands {
     }
 
     @Command(name = "rebalance-replicas", mixinStandardHelpOptions = true,
-            description = "Even out replica counts across nodes; --dry-run prints the plan only.")
+            description = "Even out replica counts across nodes, within the operator limits (refused while placement"
+                    + " is paused); --dry-run prints the plan only.")
     static final class RebalanceReplicas extends AdminCommand.Base {
         @Option(names = "--dry-run", description = "Print which range's replica would move from which node to which; change nothing.")
         boolean dryRun;

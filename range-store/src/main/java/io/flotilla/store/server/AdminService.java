@@ -25,6 +25,8 @@ import io.flotilla.transport.proto.CancelOperatorRequest;
 import io.flotilla.transport.proto.CancelOperatorResponse;
 import io.flotilla.transport.proto.DecommissionRequest;
 import io.flotilla.transport.proto.DecommissionResponse;
+import io.flotilla.transport.proto.HoldRangeRequest;
+import io.flotilla.transport.proto.HoldRangeResponse;
 import io.flotilla.transport.proto.ListOperatorsRequest;
 import io.flotilla.transport.proto.ListOperatorsResponse;
 import io.flotilla.transport.proto.RebalanceRequest;
@@ -125,27 +127,32 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
 
     @Override
     public void splitRange(SplitRangeRequest req, StreamObserver<SplitRangeResponse> out) {
-        run(out, call -> operations.split(req, call), e -> SplitRangeResponse.newBuilder().setError(e).build());
+        run(out, call -> manual(req.getRangeId(), call, () -> operations.split(req, call)),
+                e -> SplitRangeResponse.newBuilder().setError(e).build());
     }
 
     @Override
     public void transferLeader(TransferLeaderRequest req, StreamObserver<ChangeResponse> out) {
-        run(out, call -> operations.transferLeader(req, call), AdminService::changeError);
+        run(out, call -> manual(req.getRangeId(), call, () -> operations.transferLeader(req, call)),
+                AdminService::changeError);
     }
 
     @Override
     public void addReplica(AddReplicaRequest req, StreamObserver<ChangeResponse> out) {
-        run(out, call -> operations.addReplica(req, call), AdminService::changeError);
+        run(out, call -> manual(req.getRangeId(), call, () -> operations.addReplica(req, call)),
+                AdminService::changeError);
     }
 
     @Override
     public void removeReplica(RemoveReplicaRequest req, StreamObserver<ChangeResponse> out) {
-        run(out, call -> operations.removeReplica(req, call), AdminService::changeError);
+        run(out, call -> manual(req.getRangeId(), call, () -> operations.removeReplica(req, call)),
+                AdminService::changeError);
     }
 
     @Override
     public void moveReplica(MoveReplicaRequest req, StreamObserver<ChangeResponse> out) {
-        run(out, call -> operations.moveReplica(req, call), AdminService::changeError);
+        run(out, call -> manual(req.getRangeId(), call, () -> operations.moveReplica(req, call)),
+                AdminService::changeError);
     }
 
     @Override
@@ -192,6 +199,30 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
         }
         out.onNext(r);
         out.onCompleted();
+    }
+
+    @Override
+    public void holdRange(HoldRangeRequest req, StreamObserver<HoldRangeResponse> out) {
+        placement.hold(req);
+        out.onNext(HoldRangeResponse.getDefaultInstance());
+        out.onCompleted();
+    }
+
+    /**
+     * A change an admin asked for by hand: placement keeps off the range while it runs (and for a
+     * settle time after), so the two never fight. Only the node the admin called says so; a
+     * forwarded copy, or a step of placement's own, does not.
+     */
+    private <T> T manual(long rangeId, AdminCall call, java.util.function.Supplier<T> change) {
+        if (call.forwarded() || rangeId == 0) {
+            return change.get();
+        }
+        placement.holdForManualChange(rangeId, call.remainingMillis());
+        try {
+            return change.get();
+        } finally {
+            placement.holdForManualChange(rangeId, 0);
+        }
     }
 
     private static ChangeResponse changeError(KvError e) {

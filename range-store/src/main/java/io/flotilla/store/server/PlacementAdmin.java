@@ -17,6 +17,7 @@ import io.flotilla.transport.proto.CancelOperatorRequest;
 import io.flotilla.transport.proto.CancelOperatorResponse;
 import io.flotilla.transport.proto.DecommissionRequest;
 import io.flotilla.transport.proto.DecommissionResponse;
+import io.flotilla.transport.proto.HoldRangeRequest;
 import io.flotilla.transport.proto.ListOperatorsResponse;
 import io.flotilla.transport.proto.OperatorInfo;
 import io.flotilla.transport.proto.PlannedMove;
@@ -66,17 +67,25 @@ final class PlacementAdmin {
             for (LeaderTransfer t : plan.transfers()) {
                 out.addMoves(PlannedMove.newBuilder().setRangeId(t.rangeId()).setFromNodeId(t.fromNodeId())
                         .setToNodeId(t.toNodeId()).setDescription("leader " + t));
-                if (!req.getDryRun() && d.controller.submit(OperatorPlan.transferLeader(OperatorKind.LEADER_BALANCE,
+                // Asked for explicitly, and cheap (no data moves): manual, so it runs even while paused.
+                if (!req.getDryRun() && d.controller.submit(OperatorPlan.transferLeader(OperatorKind.MANUAL,
                         t.rangeId(), t.fromNodeId(), t.toNodeId(), "rebalance-leaders"), d.now()).accepted()) {
                     started++;
                 }
             }
+            ctx.log().info("rebalance-leaders{}: {} transfers planned, {} started", req.getDryRun() ? " (dry run)" : "",
+                    plan.transfers().size(), started);
             return out.setStarted(started).build();
         }, call));
     }
 
     RebalanceResponse rebalanceReplicas(RebalanceRequest req, AdminCall call) {
         return atDriver(call, "rebalancing replicas", s -> s.rebalanceReplicas(req), () -> loop.onDriver(d -> {
+            if (!req.getDryRun() && d.controller.isPaused()) {
+                // Replica moves copy data: they stay under the scheduler's limits, which a pause stops.
+                throw new RangeException.FailedPrecondition("placement is paused; resume it first (admin placement"
+                        + " resume), or ask for the plan with --dry-run");
+            }
             RebalanceResponse.Builder out = RebalanceResponse.newBuilder().setDriverNodeId(ctx.nodeId());
             int started = 0;
             for (OperatorPlan plan : d.driver.planReplicaRebalance(d.lastView).plans()) {
@@ -224,6 +233,36 @@ final class PlacementAdmin {
             ctx.log().info("node {} is decommissioning: {} replicas to move away", node, replicas);
             return done;
         }, call));
+    }
+
+    // ---------------------------------------------------------------- manual changes
+
+    /**
+     * Tells the driver, without waiting, that an admin is about to change {@code rangeId} by hand
+     * and may take up to {@code millis}: it cancels a scheduled operator on the range and starts
+     * none there until then (plus a settle time), so that the scheduler does not fight the change.
+     * Sent to every node, since only the driver acts on it and this node may not know where it runs.
+     */
+    void holdForManualChange(long rangeId, long millis) {
+        if (rangeId == 0 || !loop.options().enabled()) {
+            return;
+        }
+        loop.hold(rangeId, millis);
+        HoldRangeRequest req = HoldRangeRequest.newBuilder().setRangeId(rangeId).setMillis(Math.max(0, millis)).build();
+        for (Map.Entry<Long, String> e : ctx.book().all().entrySet()) {
+            if (e.getKey() != ctx.nodeId()) {
+                try {
+                    Forwarding.mark(ctx.peers().adminAsync(e.getValue())).withDeadlineAfter(2, TimeUnit.SECONDS)
+                            .holdRange(req);
+                } catch (RuntimeException ignored) {
+                    // best effort: a node that cannot be told is not the driver, or the hold comes too late anyway
+                }
+            }
+        }
+    }
+
+    void hold(HoldRangeRequest req) {
+        loop.hold(req.getRangeId(), req.getMillis());
     }
 
     // ---------------------------------------------------------------- finding the driver

@@ -149,6 +149,7 @@ final class PlacementLoop implements AutoCloseable {
         for (OperatorPlan started : report.started()) {
             ctx.log().info("operator started: {}", started.describe());
         }
+        driving.logFinished();
         for (long node : report.nodesMarkedRemoved()) {
             ctx.log().info("node {} is drained: marking it removed", node);
         }
@@ -188,6 +189,23 @@ final class PlacementLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps the driver's operators off a range an admin is changing by hand, for {@code millis}
+     * plus the settle time; does nothing unless this node runs the driver. Does not wait.
+     */
+    void hold(long rangeId, long millis) {
+        try {
+            thread.execute(() -> {
+                if (driving != null) {
+                    driving.controller.hold(rangeId, ctx.clock().getAsLong() + millis).ifPresent(id -> ctx.log()
+                            .info("operator {} cancelled: range {} is being changed through the admin API", id, rangeId));
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // the node is stopping: nothing to hold
+        }
+    }
+
     @Override
     public void close() {
         thread.shutdownNow();
@@ -201,6 +219,7 @@ final class PlacementLoop implements AutoCloseable {
         final PlacementDriver driver;
         final long startedAtMillis;
         private final Set<Long> registered = new HashSet<>();
+        private final Set<Long> loggedFinished = new HashSet<>();
         ClusterView lastView;
 
         Driving(long nowMillis) {
@@ -233,6 +252,25 @@ final class PlacementLoop implements AutoCloseable {
 
         long now() {
             return ctx.clock().getAsLong();
+        }
+
+        /** Logs each operator once when it ends: failures at WARN, with why. */
+        void logFinished() {
+            List<io.flotilla.placement.operator.OperatorStatus> all = controller.operators();
+            // Forget ids that left the history: they cannot show up again.
+            loggedFinished.retainAll(all.stream().map(io.flotilla.placement.operator.OperatorStatus::operatorId)
+                    .collect(java.util.stream.Collectors.toSet()));
+            for (io.flotilla.placement.operator.OperatorStatus s : all) {
+                if (s.state() == io.flotilla.placement.operator.OperatorState.RUNNING || !loggedFinished.add(s.operatorId())) {
+                    continue;
+                }
+                if (s.state() == io.flotilla.placement.operator.OperatorState.SUCCEEDED) {
+                    ctx.log().info("operator {} succeeded: {}", s.operatorId(), s.plan().describe());
+                } else {
+                    ctx.log().warn("operator {} {}: {} ({})", s.operatorId(), s.state().name().toLowerCase(),
+                            s.plan().describe(), s.lastError());
+                }
+            }
         }
     }
 }
