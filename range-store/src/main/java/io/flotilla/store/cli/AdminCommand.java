@@ -22,7 +22,8 @@ import java.util.Map;
                 AdminCommand.RemoveReplica.class, AdminCommand.MoveReplica.class, AdminCommand.Ranges.class,
                 AdminCommand.Nodes.class, AdminCommand.Health.class, PlacementCommands.RebalanceLeaders.class,
                 PlacementCommands.RebalanceReplicas.class, PlacementCommands.Operators.class,
-                PlacementCommands.Placement.class, PlacementCommands.Decommission.class})
+                PlacementCommands.Placement.class, PlacementCommands.PreferLeader.class,
+                PlacementCommands.Decommission.class})
 final class AdminCommand {
 
     abstract static class Base extends ClientCommand {

@@ -152,6 +152,43 @@ final class PlacementCommands {
         }
     }
 
+    @Command(name = "prefer-leader", mixinStandardHelpOptions = true,
+            description = "Prefer where a range's leader (--range) or every range's leader (default) runs: on a node,"
+                    + " or on any node with a label; --clear removes the preference. Placement moves leaders there.")
+    static final class PreferLeader extends AdminCommand.Base {
+        @Option(names = "--range", paramLabel = "RANGE", description = "This range only (default: every range"
+                + " without a preference of its own).")
+        long rangeId;
+        @Option(names = "--node", paramLabel = "NODE")
+        Long nodeId;
+        @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Any node started with --labels KEY=VALUE.")
+        String label;
+        @Option(names = "--clear")
+        boolean clear;
+
+        @Override
+        int run(AdminClient admin, PrintStream out) {
+            int given = (nodeId != null ? 1 : 0) + (label != null ? 1 : 0) + (clear ? 1 : 0);
+            if (given != 1) {
+                throw new IllegalArgumentException("give exactly one of --node, --label and --clear");
+            }
+            List<Long> recorded = nodeId != null ? admin.preferLeaderOnNode(rangeId, nodeId)
+                    : label != null ? admin.preferLeaderOnLabel(rangeId, label) : admin.clearLeaderPreference(rangeId);
+            String what = rangeId == 0 ? "every range" : "range " + rangeId;
+            String where = nodeId != null ? "node " + nodeId : label != null ? "label " + label : "none";
+            if (cluster.json) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("rangeId", rangeId);
+                j.put("preference", where);
+                j.put("recordedOn", recorded);
+                out.println(Json.write(j));
+            } else {
+                out.println("preferred leader for " + what + ": " + where + " (recorded on nodes " + recorded + ")");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
     @Command(name = "decommission", mixinStandardHelpOptions = true,
             description = "Move every replica off NODE, then mark it removed. Refused if the nodes left could not"
                     + " hold every range's replicas.")

@@ -27,6 +27,8 @@ import io.flotilla.transport.proto.DecommissionRequest;
 import io.flotilla.transport.proto.DecommissionResponse;
 import io.flotilla.transport.proto.HoldRangeRequest;
 import io.flotilla.transport.proto.HoldRangeResponse;
+import io.flotilla.transport.proto.SetLeaderPreferenceRequest;
+import io.flotilla.transport.proto.SetLeaderPreferenceResponse;
 import io.flotilla.transport.proto.ListOperatorsRequest;
 import io.flotilla.transport.proto.ListOperatorsResponse;
 import io.flotilla.transport.proto.RebalanceRequest;
@@ -199,6 +201,12 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
         }
         out.onNext(r);
         out.onCompleted();
+    }
+
+    @Override
+    public void setLeaderPreference(SetLeaderPreferenceRequest req, StreamObserver<SetLeaderPreferenceResponse> out) {
+        run(out, call -> placement.setLeaderPreference(req, call),
+                e -> SetLeaderPreferenceResponse.newBuilder().setError(e).build());
     }
 
     @Override

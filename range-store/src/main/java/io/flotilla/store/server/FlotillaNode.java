@@ -180,7 +180,8 @@ public final class FlotillaNode implements AutoCloseable {
         ((ThreadPoolExecutor) adminWorkers).allowCoreThreadTimeOut(true);
         housekeeping = Executors.newSingleThreadScheduledExecutor(threads("flotilla-housekeeping-" + config.nodeId()));
         RangeLoad load = new RangeLoad(System::currentTimeMillis);
-        LocalRanges local = new LocalRanges(store, load, () -> draining, decisions, config.dataDir());
+        LocalRanges local = new LocalRanges(store, load, () -> draining, decisions, config.dataDir(),
+                config.placement().labels());
         ClusterSurvey survey = new ClusterSurvey(config.nodeId(), book, peers, local::report, liveness,
                 System::currentTimeMillis);
         ctx = new NodeContext(store, clusterId, book, peers, survey, liveness, local,

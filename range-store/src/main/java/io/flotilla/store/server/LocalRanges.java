@@ -19,14 +19,16 @@ public final class LocalRanges {
     private final BooleanSupplier draining;
     private final NodeDecisions decisions;
     private final java.nio.file.Path disk;
+    private final java.util.Map<String, String> labels;
 
     public LocalRanges(StoreNode store, RangeLoad load, BooleanSupplier draining) {
-        this(store, load, draining, null, null);
+        this(store, load, draining, null, null, java.util.Map.of());
     }
 
     /** With the node's recorded decisions and the directory whose disk it reports: a full store heartbeat. */
     LocalRanges(StoreNode store, RangeLoad load, BooleanSupplier draining, NodeDecisions decisions,
-                java.nio.file.Path disk) {
+                java.nio.file.Path disk, java.util.Map<String, String> labels) {
+        this.labels = labels;
         this.store = store;
         this.load = load;
         this.draining = draining;
@@ -40,6 +42,7 @@ public final class LocalRanges {
         if (decisions != null) {
             out.setAdminState(decisions.adminState()).setPlacementPaused(decisions.paused());
         }
+        out.putAllLabels(labels);
         if (disk != null) {
             java.io.File f = disk.toFile();
             long total = f.getTotalSpace();

@@ -14,10 +14,13 @@ import java.util.TreeMap;
 final class NodeDecisions {
     private static final String ADMIN_STATE = "admin.state";
     private static final String PAUSED = "placement.paused";
+    private static final String PREFER = "leader.prefer.";
 
     private final DataDir dir;
     private volatile AdminState adminState;
     private volatile boolean paused;
+    /** Leader preferences as {@link LeaderPreferences} text, by range id (0: the default). */
+    private final Map<Long, String> preferences = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     NodeDecisions(DataDir dir) {
         this.dir = dir;
@@ -31,6 +34,33 @@ final class NodeDecisions {
         }
         this.adminState = state == AdminState.UNRECOGNIZED ? AdminState.ADMIN_ACTIVE : state;
         this.paused = Boolean.parseBoolean(stored.getOrDefault(PAUSED, "false"));
+        stored.forEach((k, v) -> {
+            if (k.startsWith(PREFER)) {
+                try {
+                    LeaderPreferences.parse(v);
+                    preferences.put(Long.parseUnsignedLong(k.substring(PREFER.length())), v);
+                } catch (IllegalArgumentException e) {
+                    throw new DataDirRefusedException("the decisions file in " + dir.root() + " holds a bad leader"
+                            + " preference " + k + "=" + v + ": " + e.getMessage());
+                }
+            }
+        });
+    }
+
+    /** Leader preferences by range id (0: the default for ranges without one). */
+    Map<Long, String> preferences() {
+        return Map.copyOf(preferences);
+    }
+
+    /** Records (or with null, clears) the leader preference of {@code rangeId}; 0 is the default. */
+    synchronized void setPreference(long rangeId, String spec) {
+        if (spec == null) {
+            preferences.remove(rangeId);
+        } else {
+            LeaderPreferences.parse(spec);
+            preferences.put(rangeId, spec);
+        }
+        persist();
     }
 
     AdminState adminState() {
@@ -67,6 +97,7 @@ final class NodeDecisions {
             Map<String, String> m = new TreeMap<>();
             m.put(ADMIN_STATE, adminState.name());
             m.put(PAUSED, Boolean.toString(paused));
+            preferences.forEach((range, spec) -> m.put(PREFER + Long.toUnsignedString(range), spec));
             dir.writeDecisions(m);
         }
     }

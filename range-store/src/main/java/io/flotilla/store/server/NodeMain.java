@@ -37,7 +37,7 @@ public final class NodeMain implements Runnable {
     /** Keys a config file may hold: the long flag names of {@code start}, without dashes. */
     static final Set<String> CONFIG_KEYS = Set.of("node-id", "listen", "advertise", "data-dir", "initial-cluster", "join",
             "cluster-id", "tick-ms", "election-ticks", "drain-timeout-ms", "placement", "placement-interval-ms",
-            "suspect-after-ms", "dead-after-ms", "replace-after-ms", "max-operators-per-node", "max-operators");
+            "suspect-after-ms", "dead-after-ms", "replace-after-ms", "max-operators-per-node", "max-operators", "labels");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -239,6 +239,10 @@ public final class NodeMain implements Runnable {
                 description = "Placement operators running at once in the cluster (default: ${DEFAULT-VALUE}).")
         int maxOperators;
 
+        @Option(names = "--labels", paramLabel = "KEY=VALUE[,...]",
+                description = "What this node says about itself, e.g. zone=eu-1; leaders can be preferred by label.")
+        String labels;
+
         @Option(names = "--config", paramLabel = "FILE", description = "A properties file with the same keys"
                 + " (node-id=1, listen=...); flags win.")
         Path config;
@@ -278,7 +282,7 @@ public final class NodeMain implements Runnable {
             return base.withAdvertise(advertise).withClusterId(clusterId).withTiming(tickMs, electionTicks)
                     .withDrainTimeout(Duration.ofMillis(drainTimeoutMs))
                     .withPlacement(new PlacementOptions(placement, placementIntervalMs, suspectAfterMs, deadAfterMs,
-                            replaceAfterMs, maxOperatorsPerNode, maxOperators));
+                            replaceAfterMs, maxOperatorsPerNode, maxOperators, PlacementOptions.parseLabels(labels)));
         }
     }
 }

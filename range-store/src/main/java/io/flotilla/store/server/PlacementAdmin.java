@@ -27,6 +27,8 @@ import io.flotilla.transport.proto.RebalanceResponse;
 import io.flotilla.transport.proto.RecordPlacementPausedRequest;
 import io.flotilla.transport.proto.SetPlacementPausedRequest;
 import io.flotilla.transport.proto.SetPlacementPausedResponse;
+import io.flotilla.transport.proto.SetLeaderPreferenceRequest;
+import io.flotilla.transport.proto.SetLeaderPreferenceResponse;
 import io.grpc.StatusRuntimeException;
 
 import java.time.Duration;
@@ -150,29 +152,74 @@ final class PlacementAdmin {
     /** Records the setting here and on every node that answers; says which did. */
     SetPlacementPausedResponse setPaused(SetPlacementPausedRequest req, AdminCall call) {
         decisions.setPaused(req.getPaused());
-        SetPlacementPausedResponse.Builder out = SetPlacementPausedResponse.newBuilder().setPaused(req.getPaused())
-                .addRecordedOn(ctx.nodeId());
-        List<Map.Entry<Long, CompletableFuture<?>>> asks = new ArrayList<>();
         RecordPlacementPausedRequest record = RecordPlacementPausedRequest.newBuilder().setPaused(req.getPaused()).build();
+        List<Long> recorded = tellEveryNode(call, "placement " + (req.getPaused() ? "paused" : "resumed"),
+                stub -> stub.recordPlacementPaused(record));
+        ctx.log().info("placement {} (recorded on nodes {})", req.getPaused() ? "paused" : "resumed", recorded);
+        return SetPlacementPausedResponse.newBuilder().setPaused(req.getPaused()).addAllRecordedOn(recorded).build();
+    }
+
+    /**
+     * Records a leader preference here and, unless this copy was forwarded, on every other node
+     * that answers. An unknown node or range, or a malformed label, is refused and nothing is
+     * recorded anywhere.
+     */
+    SetLeaderPreferenceResponse setLeaderPreference(SetLeaderPreferenceRequest req, AdminCall call) {
+        String spec = switch (req.getPreferenceCase()) {
+            case NODE_ID -> {
+                if (req.getNodeId() != ctx.nodeId() && ctx.book().get(req.getNodeId()) == null) {
+                    throw new RangeException.NodeNotFound(req.getNodeId());
+                }
+                yield LeaderPreferences.onNode(req.getNodeId());
+            }
+            case LABEL -> {
+                try {
+                    yield LeaderPreferences.onLabel(req.getLabel());
+                } catch (IllegalArgumentException e) {
+                    throw new RangeException.InvalidArgument(e.getMessage());
+                }
+            }
+            case CLEAR -> null;
+            default -> throw new RangeException.InvalidArgument("a leader preference needs a node, a label, or clear");
+        };
+        long rangeId = req.getRangeId();
+        if (!call.forwarded() && rangeId != 0 && spec != null && RangeTable.merge(call.await(
+                ctx.survey().take(Duration.ofMillis(Math.max(1, Math.min(2000, call.remainingMillis())))),
+                "surveying the cluster").reports()).stream().noneMatch(r -> r.getRange().getRangeId() == rangeId)) {
+            throw new RangeException.RangeNotFound(rangeId);
+        }
+        decisions.setPreference(rangeId, spec);
+        List<Long> recorded = call.forwarded() ? List.of(ctx.nodeId())
+                : tellEveryNode(call, "a leader preference", stub -> stub.setLeaderPreference(req));
+        ctx.log().info("leader preference for {}: {} (recorded on nodes {})",
+                rangeId == 0 ? "every range" : "range " + rangeId, spec == null ? "none" : spec, recorded);
+        return SetLeaderPreferenceResponse.newBuilder().addAllRecordedOn(recorded).build();
+    }
+
+    /**
+     * Sends a setting to every other node (marked forwarded, so they only record it), in
+     * parallel and bounded by the call; returns this node and those that answered.
+     */
+    private List<Long> tellEveryNode(AdminCall call, String what,
+                                     Function<AdminGrpc.AdminFutureStub, com.google.common.util.concurrent.ListenableFuture<?>> send) {
+        List<Long> recorded = new ArrayList<>(List.of(ctx.nodeId()));
+        List<Map.Entry<Long, CompletableFuture<?>>> asks = new ArrayList<>();
         long ms = Math.max(1, Math.min(3_000, call.remainingMillis()));
         for (Map.Entry<Long, String> e : ctx.book().all().entrySet()) {
             if (e.getKey() != ctx.nodeId()) {
-                asks.add(Map.entry(e.getKey(), toFuture(ctx.peers().adminAsync(e.getValue())
-                        .withDeadlineAfter(ms, TimeUnit.MILLISECONDS).recordPlacementPaused(record))));
+                asks.add(Map.entry(e.getKey(), toFuture(send.apply(Forwarding.mark(ctx.peers().adminAsync(e.getValue()))
+                        .withDeadlineAfter(ms, TimeUnit.MILLISECONDS)))));
             }
         }
         for (Map.Entry<Long, CompletableFuture<?>> a : asks) {
             try {
                 a.getValue().get(ms + 500, TimeUnit.MILLISECONDS);
-                out.addRecordedOn(a.getKey());
+                recorded.add(a.getKey());
             } catch (Exception e) {
-                ctx.log().info("node {} did not record placement {}: {}", a.getKey(),
-                        req.getPaused() ? "paused" : "resumed", e.toString());
+                ctx.log().info("node {} did not record {}: {}", a.getKey(), what, e.toString());
             }
         }
-        ctx.log().info("placement {} (recorded on nodes {})", req.getPaused() ? "paused" : "resumed",
-                out.getRecordedOnList());
-        return out.build();
+        return recorded;
     }
 
     void recordPaused(RecordPlacementPausedRequest req) {

@@ -134,6 +134,7 @@ final class PlacementLoop implements AutoCloseable {
         }
         now = ctx.clock().getAsLong();
         driving.observe(survey, now);
+        driving.applyPreferences(decisions.preferences());
         ClusterView view = driving.builder.build(now);
         driving.lastView = view;
         OperatorController controller = driving.controller;
@@ -220,17 +221,42 @@ final class PlacementLoop implements AutoCloseable {
         final long startedAtMillis;
         private final Set<Long> registered = new HashSet<>();
         private final Set<Long> loggedFinished = new HashSet<>();
+        /** Null until the first tick applies them, so that range 1's pin is set then. */
+        private java.util.Map<Long, String> appliedPreferences;
         ClusterView lastView;
 
         Driving(long nowMillis) {
             this.startedAtMillis = nowMillis;
             this.driver = new PlacementDriver(options.config(), controller,
                     node -> adminStates.tell(node, AdminState.ADMIN_REMOVED, steps));
-            // Keep range 1's leadership, and so the driver, where it is: leader balancing would
-            // otherwise move the driver and drop its running operators half-way. Decommission
-            // and failures still move it.
-            builder.setRangePreference(ANCHOR_RANGE,
-                    java.util.Optional.of(io.flotilla.placement.cluster.LeaderPreference.onNode(ctx.nodeId())));
+        }
+
+        /**
+         * Hands the recorded leader preferences to the view. Range 1's leadership, and so the
+         * driver, stays where it is unless an admin prefers otherwise: leader balancing would
+         * otherwise move the driver and drop its running operators half-way. Decommission and
+         * failures still move it.
+         */
+        void applyPreferences(java.util.Map<Long, String> preferences) {
+            if (preferences.equals(appliedPreferences)) {
+                return;
+            }
+            for (long range : appliedPreferences == null ? Set.<Long>of() : appliedPreferences.keySet()) {
+                if (range != 0 && !preferences.containsKey(range)) {
+                    builder.setRangePreference(range, java.util.Optional.empty());
+                }
+            }
+            builder.setDefaultPreference(java.util.Optional.ofNullable(preferences.get(0L)).map(LeaderPreferences::parse));
+            preferences.forEach((range, spec) -> {
+                if (range != 0) {
+                    builder.setRangePreference(range, java.util.Optional.of(LeaderPreferences.parse(spec)));
+                }
+            });
+            if (!preferences.containsKey(ANCHOR_RANGE)) {
+                builder.setRangePreference(ANCHOR_RANGE,
+                        java.util.Optional.of(io.flotilla.placement.cluster.LeaderPreference.onNode(ctx.nodeId())));
+            }
+            appliedPreferences = preferences;
         }
 
         /** Takes in every answer of the survey as that node's heartbeat. */

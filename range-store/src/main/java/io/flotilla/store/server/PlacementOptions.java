@@ -16,11 +16,14 @@ import io.flotilla.placement.operator.OperatorLimits;
  * @param replaceAfterMillis a dead node's replicas are replaced once it has been silent this long
  * @param maxPerNode         operators that may load one node at once
  * @param maxClusterWide     operators that may run at once in the cluster
+ * @param labels             what this node reports about itself (zone=a), for leader preferences by label
  */
 public record PlacementOptions(boolean enabled, long intervalMillis, long suspectAfterMillis, long deadAfterMillis,
-                               long replaceAfterMillis, int maxPerNode, int maxClusterWide) {
+                               long replaceAfterMillis, int maxPerNode, int maxClusterWide,
+                               java.util.Map<String, String> labels) {
 
     public PlacementOptions {
+        labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
         if (intervalMillis < 10) {
             throw new IllegalArgumentException("--placement-interval-ms must be at least 10, got " + intervalMillis);
         }
@@ -36,11 +39,31 @@ public record PlacementOptions(boolean enabled, long intervalMillis, long suspec
 
     /** On, a tick a second, suspect after 10 s, dead after 60 s, replaced after 5 minutes; 4 per node, 16 in all. */
     public static PlacementOptions defaults() {
-        return new PlacementOptions(true, 1_000, 10_000, 60_000, 300_000, 4, 16);
+        return new PlacementOptions(true, 1_000, 10_000, 60_000, 300_000, 4, 16, java.util.Map.of());
     }
 
     public static PlacementOptions disabled() {
-        return new PlacementOptions(false, 1_000, 10_000, 60_000, 300_000, 4, 16);
+        return new PlacementOptions(false, 1_000, 10_000, 60_000, 300_000, 4, 16, java.util.Map.of());
+    }
+
+    /**
+     * Parses {@code key=value,key=value}; keys must be non-empty and distinct.
+     *
+     * @throws IllegalArgumentException naming the bad entry
+     */
+    public static java.util.Map<String, String> parseLabels(String spec) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        if (spec == null || spec.isBlank()) {
+            return out;
+        }
+        for (String entry : spec.split(",")) {
+            int eq = entry.indexOf('=');
+            String key = eq < 0 ? "" : entry.substring(0, eq).trim();
+            if (key.isEmpty() || out.put(key, entry.substring(eq + 1).trim()) != null) {
+                throw new IllegalArgumentException("--labels entry '" + entry.trim() + "' is not a new key=value");
+            }
+        }
+        return out;
     }
 
     public LivenessConfig liveness() {

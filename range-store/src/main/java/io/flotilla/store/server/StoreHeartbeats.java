@@ -50,7 +50,7 @@ final class StoreHeartbeats {
     }
 
     static RegisteredNode registration(long nodeId, String address, LocalRangesResponse r) {
-        return new RegisteredNode(nodeId, address == null ? "" : address, Map.of(), adminState(r.getAdminState()));
+        return new RegisteredNode(nodeId, address == null ? "" : address, r.getLabelsMap(), adminState(r.getAdminState()));
     }
 
     static AdminState adminState(io.flotilla.transport.proto.AdminState s) {

@@ -180,6 +180,30 @@ class PlacementProcessTest {
 
     @Test
     @Order(4)
+    void aPreferredLeaderIsHonouredAndBadPreferencesAreRefused() {
+        AdminClient admin = client.admin();
+        RangeStatusInfo r = admin.listRanges().stream().filter(x -> x.range().rangeId() != 1).findFirst().orElseThrow();
+        long rangeId = r.range().rangeId();
+        long target = r.range().replicas().stream().filter(x -> !x.learner() && x.nodeId() != r.leaderNodeId())
+                .mapToLong(ReplicaInfo::nodeId).findFirst().orElseThrow();
+        String range = Long.toString(rangeId);
+        assertThat(FlotillaCli.run("admin", "prefer-leader", "--range", range, "--node", "99", "--cluster", seeds))
+                .as("an unknown node").isEqualTo(3);
+        assertThat(FlotillaCli.run("admin", "prefer-leader", "--range", "987654", "--node", "1", "--cluster", seeds))
+                .as("an unknown range").isEqualTo(3);
+        assertThat(FlotillaCli.run("admin", "prefer-leader", "--label", "zone", "--cluster", seeds))
+                .as("a label without a value").isEqualTo(2);
+        assertThat(leaderOf(rangeId)).as("nothing changed").isEqualTo(r.leaderNodeId());
+
+        assertThat(FlotillaCli.run("admin", "prefer-leader", "--range", range, "--node", Long.toString(target),
+                "--cluster", seeds)).isZero();
+        await("range " + rangeId + " is led from preferred node " + target, Duration.ofSeconds(30),
+                () -> leaderOf(rangeId) == target);
+        assertThat(FlotillaCli.run("admin", "prefer-leader", "--range", range, "--clear", "--cluster", seeds)).isZero();
+    }
+
+    @Test
+    @Order(5)
     void theRangesOfAKilledNodeAreReReplicatedOntoTheOthers() {
         long driver = client.admin().operators().driverNodeId();
         killed = cluster.addresses().keySet().stream().filter(n -> n != driver && n != 4).findFirst().orElseThrow();
@@ -195,7 +219,7 @@ class PlacementProcessTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void decommissioningIsRefusedForAnUnknownNodeAndWhenTooFewNodesWouldRemain() {
         String victim = Long.toString(liveNodes().get(0));
         assertThat(FlotillaCli.run("admin", "decommission", "99", "--cluster", seeds)).as("unknown node").isEqualTo(3);
@@ -208,7 +232,7 @@ class PlacementProcessTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aDecommissionedNodeEndsEmptyAndRemovedAndEveryKeyStaysReadable() {
         cluster.addNode(5, Duration.ofSeconds(60));
         await("node 5 is up", Duration.ofSeconds(30),
@@ -232,6 +256,11 @@ class PlacementProcessTest {
     private static List<Long> liveNodes() {
         return client.admin().listNodes().stream().filter(n -> n.state() == NodeState.UP).map(NodeInfo::nodeId)
                 .sorted().toList();
+    }
+
+    private static long leaderOf(long rangeId) {
+        return client.admin().listRanges().stream().filter(x -> x.range().rangeId() == rangeId).findFirst()
+                .map(RangeStatusInfo::leaderNodeId).orElse(0L);
     }
 
     private static Map<Long, Integer> replicasPerNode() {

@@ -58,8 +58,9 @@ class StoreHeartbeatsTest {
     @Test
     void theAdminStateTheNodeReportsBecomesItsRegistryEntry() {
         LocalRangesResponse r = LocalRangesResponse.newBuilder().setNodeId(3)
-                .setAdminState(io.flotilla.transport.proto.AdminState.ADMIN_DECOMMISSIONING).build();
+                .setAdminState(io.flotilla.transport.proto.AdminState.ADMIN_DECOMMISSIONING).putLabels("zone", "b").build();
         assertThat(StoreHeartbeats.registration(3, "127.0.0.1:1", r).adminState()).isEqualTo(AdminState.DECOMMISSIONING);
+        assertThat(StoreHeartbeats.registration(3, "127.0.0.1:1", r).labels()).containsEntry("zone", "b");
         for (AdminState s : AdminState.values()) {
             assertThat(StoreHeartbeats.adminState(StoreHeartbeats.toProto(s))).isEqualTo(s);
         }

@@ -26,6 +26,7 @@ import io.flotilla.transport.proto.ListOperatorsRequest;
 import io.flotilla.transport.proto.ListOperatorsResponse;
 import io.flotilla.transport.proto.RebalanceRequest;
 import io.flotilla.transport.proto.SetPlacementPausedRequest;
+import io.flotilla.transport.proto.SetLeaderPreferenceRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -200,6 +201,32 @@ public final class AdminClient {
         DecommissionRequest request = DecommissionRequest.newBuilder().setNodeId(id("node id", nodeId)).build();
         return caller.call("Decommission", false, stub -> stub.decommission(request),
                 r -> r.hasError() ? r.getError() : null).getReplicasToMove();
+    }
+
+    /**
+     * Prefers {@code nodeId} as the leader of {@code rangeId} (0: of every range without a
+     * preference of its own); placement moves leaderships there. Returns the nodes that recorded it.
+     */
+    public List<Long> preferLeaderOnNode(long rangeId, long nodeId) {
+        return preferLeader(SetLeaderPreferenceRequest.newBuilder().setRangeId(rangeId)
+                .setNodeId(id("node id", nodeId)).build());
+    }
+
+    /** As {@link #preferLeaderOnNode}, for any node whose labels hold {@code keyValue} ("zone=eu-1"). */
+    public List<Long> preferLeaderOnLabel(long rangeId, String keyValue) {
+        if (keyValue == null || keyValue.indexOf('=') <= 0) {
+            throw new FlotillaException.InvalidArgument("a label preference is key=value, not '" + keyValue + "'");
+        }
+        return preferLeader(SetLeaderPreferenceRequest.newBuilder().setRangeId(rangeId).setLabel(keyValue).build());
+    }
+
+    public List<Long> clearLeaderPreference(long rangeId) {
+        return preferLeader(SetLeaderPreferenceRequest.newBuilder().setRangeId(rangeId).setClear(true).build());
+    }
+
+    private List<Long> preferLeader(SetLeaderPreferenceRequest request) {
+        return caller.call("SetLeaderPreference", false, stub -> stub.setLeaderPreference(request),
+                r -> r.hasError() ? r.getError() : null).getRecordedOnList();
     }
 
     private static RangeChange change(String call, ChangeResponse response) {
