@@ -65,16 +65,18 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     private final ClusterReports reports;
     private final Membership membership;
     private final PlacementAdmin placement;
+    private final PlacementSettings settings;
     private final AdminStates adminStates;
     private final ExecutorService workers;
 
     AdminService(NodeContext ctx, RangeOperations operations, ClusterReports reports, Membership membership,
-                 PlacementAdmin placement, AdminStates adminStates, ExecutorService workers) {
+                 PlacementAdmin placement, PlacementSettings settings, AdminStates adminStates, ExecutorService workers) {
         this.ctx = ctx;
         this.operations = operations;
         this.reports = reports;
         this.membership = membership;
         this.placement = placement;
+        this.settings = settings;
         this.adminStates = adminStates;
         this.workers = workers;
     }
@@ -102,7 +104,7 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
 
     @Override
     public void setPlacementPaused(SetPlacementPausedRequest req, StreamObserver<SetPlacementPausedResponse> out) {
-        run(out, call -> placement.setPaused(req, call), e -> SetPlacementPausedResponse.newBuilder().setError(e).build());
+        run(out, call -> settings.setPaused(req, call), e -> SetPlacementPausedResponse.newBuilder().setError(e).build());
     }
 
     @Override
@@ -122,7 +124,7 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     public void recordPlacementPaused(RecordPlacementPausedRequest req,
                                       StreamObserver<RecordPlacementPausedResponse> out) {
         run(out, call -> {
-            placement.recordPaused(req);
+            settings.recordPaused(req);
             return RecordPlacementPausedResponse.getDefaultInstance();
         }, e -> RecordPlacementPausedResponse.newBuilder().setError(e).build());
     }
@@ -205,13 +207,13 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
 
     @Override
     public void setLeaderPreference(SetLeaderPreferenceRequest req, StreamObserver<SetLeaderPreferenceResponse> out) {
-        run(out, call -> placement.setLeaderPreference(req, call),
+        run(out, call -> settings.setLeaderPreference(req, call),
                 e -> SetLeaderPreferenceResponse.newBuilder().setError(e).build());
     }
 
     @Override
     public void holdRange(HoldRangeRequest req, StreamObserver<HoldRangeResponse> out) {
-        placement.hold(req);
+        settings.hold(req);
         out.onNext(HoldRangeResponse.getDefaultInstance());
         out.onCompleted();
     }
@@ -225,11 +227,11 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
         if (call.forwarded() || rangeId == 0) {
             return change.get();
         }
-        placement.holdForManualChange(rangeId, call.remainingMillis());
+        settings.holdForManualChange(rangeId, call.remainingMillis());
         try {
             return change.get();
         } finally {
-            placement.holdForManualChange(rangeId, 0);
+            settings.holdForManualChange(rangeId, 0);
         }
     }
 

@@ -198,7 +198,8 @@ public final class FlotillaNode implements AutoCloseable {
                 Executors.newSingleThreadScheduledExecutor(threads("flotilla-placement-" + config.nodeId())),
                 operatorPool(po.maxClusterWide() + 1));
         AdminService admin = new AdminService(ctx, operations, new ClusterReports(ctx), membership,
-                new PlacementAdmin(ctx, placement, decisions, adminStates), adminStates, adminWorkers);
+                new PlacementAdmin(ctx, placement, adminStates), new PlacementSettings(ctx, placement, decisions),
+                adminStates, adminWorkers);
         if (link.service() != null) {
             server.register(link.service());
         }

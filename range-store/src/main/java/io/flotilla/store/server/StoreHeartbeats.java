@@ -12,7 +12,6 @@ import io.flotilla.transport.proto.RangeStatus;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
