@@ -41,6 +41,8 @@ public final class OperatorController {
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     /** Ranges whose operator ended recently, with when: still settling (see {@link OperatorLimits#settleMillis()}). */
     private final Map<Long, Long> endedAt = new HashMap<>();
+    /** Ranges an admin is changing by hand outside the controller, with until when: the scheduler keeps off. */
+    private final Map<Long, Long> heldUntil = new HashMap<>();
     private long lastTickMillis = Long.MIN_VALUE;
     private long nextId = 1;
     private boolean paused;
@@ -82,6 +84,10 @@ public final class OperatorController {
         if (paused) {
             return new SubmitResult.Rejected(SubmitResult.Reason.PAUSED, "placement is paused");
         }
+        if (heldUntil.containsKey(plan.rangeId())) {
+            return new SubmitResult.Rejected(SubmitResult.Reason.RANGE_BUSY,
+                    "range " + plan.rangeId() + " is being changed through the admin API");
+        }
         if (running.size() >= limits.maxClusterWide()) {
             return new SubmitResult.Rejected(SubmitResult.Reason.CLUSTER_LIMIT,
                     running.size() + " operators running, the limit is " + limits.maxClusterWide());
@@ -108,6 +114,7 @@ public final class OperatorController {
     public synchronized void tick(long nowMillis) {
         lastTickMillis = nowMillis;
         endedAt.values().removeIf(at -> nowMillis - at >= limits.settleMillis());
+        heldUntil.values().removeIf(until -> nowMillis >= until);
         Completion c;
         while ((c = completions.poll()) != null) {
             RunningOperator op = running.get(c.operatorId);
@@ -200,11 +207,33 @@ public final class OperatorController {
         return running.size();
     }
 
-    /** Ranges that have an operator now, or had one that ended within the settle time. */
+    /** Ranges that have an operator now, had one that ended within the settle time, or are held. */
     public synchronized Set<Long> busyRanges() {
         Set<Long> busy = new TreeSet<>(byRange.keySet());
         busy.addAll(endedAt.keySet());
+        busy.addAll(heldUntil.keySet());
         return busy;
+    }
+
+    /**
+     * Keeps the scheduler off {@code rangeId} until {@code untilMillis}, plus the settle time: an
+     * admin is changing it by hand, outside the controller (a manual split, transfer or move
+     * through the admin API). A scheduled operator running on the range is cancelled, so the two
+     * do not fight; a manual one is left alone. A later hold replaces an earlier one, so a caller
+     * can shorten its hold once its change is done.
+     *
+     * @return the id of the scheduled operator cancelled, if one was
+     */
+    public synchronized Optional<Long> hold(long rangeId, long untilMillis) {
+        heldUntil.put(rangeId, untilMillis + limits.settleMillis());
+        RunningOperator op = byRange.get(rangeId);
+        if (op == null || op.isManual()) {
+            return Optional.empty();
+        }
+        op.updatedAtMillis = Math.max(op.updatedAtMillis, lastTickMillis);
+        op.lastError = "cancelled: range " + rangeId + " is being changed through the admin API";
+        finish(op, OperatorState.CANCELLED);
+        return Optional.of(op.id);
     }
 
     /** Operators loading each node now. */

@@ -227,4 +227,25 @@ class OperatorControllerTest {
                 .containsExactly(new Operation.PromoteLearner(1, 4), new Operation.RemoveReplica(1, 1));
         assertThat(controller.budget(10).fits(Set.of(4L))).isTrue();
     }
+
+    @Test
+    void aHeldRangeCancelsItsScheduledOperatorAndTakesNoNewOneUntilTheHoldEnds() {
+        long id = accepted(controller.submit(move(7, 1, 4), 0));
+        assertThat(controller.hold(7, 1_000)).contains(id);
+        assertThat(controller.operator(id).orElseThrow().state()).isEqualTo(OperatorState.CANCELLED);
+        assertThat(controller.busyRanges()).contains(7L);
+        assertThat(rejected(controller.submit(move(7, 1, 4), 10))).isEqualTo(SubmitResult.Reason.RANGE_BUSY);
+        controller.tick(999);
+        assertThat(controller.busyRanges()).as("held until 1000").contains(7L);
+        controller.tick(1_000);
+        assertThat(controller.busyRanges()).doesNotContain(7L);
+        accepted(controller.submit(move(7, 1, 4), 1_000));
+    }
+
+    @Test
+    void aHoldLeavesAManualOperatorRunning() {
+        long id = accepted(controller.submit(transfer(OperatorKind.MANUAL, 8, 1, 2), 0));
+        assertThat(controller.hold(8, 500)).isEmpty();
+        assertThat(controller.operator(id).orElseThrow().state()).isEqualTo(OperatorState.RUNNING);
+    }
 }

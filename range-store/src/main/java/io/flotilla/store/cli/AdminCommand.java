@@ -17,10 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code flotilla admin ...}: operate the cluster through the admin API. */
-@Command(name = "admin", description = "Operate the cluster: split, move, inspect.", mixinStandardHelpOptions = true,
+@Command(name = "admin", description = "Operate the cluster: split, move, inspect, rebalance, decommission.", mixinStandardHelpOptions = true,
         subcommands = {AdminCommand.Split.class, AdminCommand.TransferLeader.class, AdminCommand.AddReplica.class,
                 AdminCommand.RemoveReplica.class, AdminCommand.MoveReplica.class, AdminCommand.Ranges.class,
-                AdminCommand.Nodes.class, AdminCommand.Health.class})
+                AdminCommand.Nodes.class, AdminCommand.Health.class, PlacementCommands.RebalanceLeaders.class,
+                PlacementCommands.RebalanceReplicas.class, PlacementCommands.Operators.class,
+                PlacementCommands.Placement.class, PlacementCommands.PreferLeader.class,
+                PlacementCommands.Decommission.class})
 final class AdminCommand {
 
     abstract static class Base extends ClientCommand {

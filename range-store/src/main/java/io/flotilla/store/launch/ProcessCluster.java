@@ -28,6 +28,8 @@ public final class ProcessCluster implements AutoCloseable {
     private final Path baseDir;
     private final Map<Long, Integer> ports = new LinkedHashMap<>();
     private final Map<Long, Process> processes = new LinkedHashMap<>();
+    /** Nodes added after the start, and the member each joined through. */
+    private final Map<Long, String> joinedThrough = new LinkedHashMap<>();
     private final List<String> extraArgs;
     private final String heap;
     private final String initialCluster;
@@ -137,6 +139,30 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a new, empty node that joins the running cluster through a running member, and
+     * waits until it listens; placement then gives it replicas.
+     */
+    public void addNode(long nodeId, Duration startTimeout) {
+        if (ports.containsKey(nodeId)) {
+            throw new IllegalArgumentException("node " + nodeId + " is already part of this cluster");
+        }
+        String member = null;
+        for (long id : ports.keySet()) {
+            if (isRunning(id)) {
+                member = addresses().get(id);
+                break;
+            }
+        }
+        if (member == null) {
+            throw new IllegalStateException("no running node to join through");
+        }
+        ports.put(nodeId, freePort());
+        joinedThrough.put(nodeId, member);
+        launch(nodeId);
+        awaitListening(nodeId, startTimeout);
+    }
+
     /** Starts a stopped or killed node again on the same port and data directory. */
     public void restart(long nodeId, Duration startTimeout) {
         if (isRunning(nodeId)) {
@@ -160,7 +186,8 @@ public final class ProcessCluster implements AutoCloseable {
             cmd.add("--node-id=" + nodeId);
             cmd.add("--listen=127.0.0.1:" + ports.get(nodeId));
             cmd.add("--data-dir=" + dataDir(nodeId));
-            cmd.add("--initial-cluster=" + initialCluster);
+            String member = joinedThrough.get(nodeId);
+            cmd.add(member == null ? "--initial-cluster=" + initialCluster : "--join=" + member);
             cmd.addAll(extraArgs);
             Process p = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)

@@ -106,4 +106,25 @@ public abstract sealed class RangeException extends RuntimeException {
             super("resource exhausted: " + why);
         }
     }
+
+    /** The node named is not a member of the cluster. */
+    public static final class NodeNotFound extends RangeException {
+        private final long nodeId;
+
+        public NodeNotFound(long nodeId) {
+            super("node " + nodeId + " is not a member of the cluster");
+            this.nodeId = nodeId;
+        }
+
+        public long nodeId() {
+            return nodeId;
+        }
+    }
+
+    /** Well formed, but the cluster's state forbids it now; nothing changed. */
+    public static final class FailedPrecondition extends RangeException {
+        public FailedPrecondition(String why) {
+            super("refused: " + why);
+        }
+    }
 }

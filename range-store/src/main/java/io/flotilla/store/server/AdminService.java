@@ -21,6 +21,24 @@ import io.flotilla.transport.proto.RemoveReplicaRequest;
 import io.flotilla.transport.proto.SplitRangeRequest;
 import io.flotilla.transport.proto.SplitRangeResponse;
 import io.flotilla.transport.proto.TransferLeaderRequest;
+import io.flotilla.transport.proto.CancelOperatorRequest;
+import io.flotilla.transport.proto.CancelOperatorResponse;
+import io.flotilla.transport.proto.DecommissionRequest;
+import io.flotilla.transport.proto.DecommissionResponse;
+import io.flotilla.transport.proto.HoldRangeRequest;
+import io.flotilla.transport.proto.HoldRangeResponse;
+import io.flotilla.transport.proto.SetLeaderPreferenceRequest;
+import io.flotilla.transport.proto.SetLeaderPreferenceResponse;
+import io.flotilla.transport.proto.ListOperatorsRequest;
+import io.flotilla.transport.proto.ListOperatorsResponse;
+import io.flotilla.transport.proto.RebalanceRequest;
+import io.flotilla.transport.proto.RebalanceResponse;
+import io.flotilla.transport.proto.RecordPlacementPausedRequest;
+import io.flotilla.transport.proto.RecordPlacementPausedResponse;
+import io.flotilla.transport.proto.SetAdminStateRequest;
+import io.flotilla.transport.proto.SetAdminStateResponse;
+import io.flotilla.transport.proto.SetPlacementPausedRequest;
+import io.flotilla.transport.proto.SetPlacementPausedResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
@@ -31,8 +49,9 @@ import java.util.function.Function;
 
 /**
  * The Admin API: operating ranges (split, leader transfer, replica changes), reading the
- * cluster (ranges, nodes, health), and the node-to-node calls (Join, PrepareReplica,
- * LocalRanges). Operations may wait for Raft (an election, a snapshot), so they run on the
+ * cluster (ranges, nodes, health), placement (rebalance, operators, pause, decommission; see
+ * {@link PlacementAdmin}), and the node-to-node calls (Join, PrepareReplica, LocalRanges,
+ * SetAdminState, RecordPlacementPaused). Operations may wait for Raft (an election, a snapshot), so they run on the
  * node's admin threads, each bounded by its deadline; a failure is the typed error in the
  * response.
  */
@@ -45,40 +64,99 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
     private final RangeOperations operations;
     private final ClusterReports reports;
     private final Membership membership;
+    private final PlacementAdmin placement;
+    private final PlacementSettings settings;
+    private final AdminStates adminStates;
     private final ExecutorService workers;
 
     AdminService(NodeContext ctx, RangeOperations operations, ClusterReports reports, Membership membership,
-                 ExecutorService workers) {
+                 PlacementAdmin placement, PlacementSettings settings, AdminStates adminStates, ExecutorService workers) {
         this.ctx = ctx;
         this.operations = operations;
         this.reports = reports;
         this.membership = membership;
+        this.placement = placement;
+        this.settings = settings;
+        this.adminStates = adminStates;
         this.workers = workers;
     }
 
     @Override
+    public void rebalanceLeaders(RebalanceRequest req, StreamObserver<RebalanceResponse> out) {
+        run(out, call -> placement.rebalanceLeaders(req, call), e -> RebalanceResponse.newBuilder().setError(e).build());
+    }
+
+    @Override
+    public void rebalanceReplicas(RebalanceRequest req, StreamObserver<RebalanceResponse> out) {
+        run(out, call -> placement.rebalanceReplicas(req, call), e -> RebalanceResponse.newBuilder().setError(e).build());
+    }
+
+    @Override
+    public void listOperators(ListOperatorsRequest req, StreamObserver<ListOperatorsResponse> out) {
+        run(out, placement::listOperators, e -> ListOperatorsResponse.newBuilder().setError(e).build());
+    }
+
+    @Override
+    public void cancelOperator(CancelOperatorRequest req, StreamObserver<CancelOperatorResponse> out) {
+        run(out, call -> placement.cancelOperator(req, call),
+                e -> CancelOperatorResponse.newBuilder().setError(e).build());
+    }
+
+    @Override
+    public void setPlacementPaused(SetPlacementPausedRequest req, StreamObserver<SetPlacementPausedResponse> out) {
+        run(out, call -> settings.setPaused(req, call), e -> SetPlacementPausedResponse.newBuilder().setError(e).build());
+    }
+
+    @Override
+    public void decommission(DecommissionRequest req, StreamObserver<DecommissionResponse> out) {
+        run(out, call -> placement.decommission(req, call), e -> DecommissionResponse.newBuilder().setError(e).build());
+    }
+
+    @Override
+    public void setAdminState(SetAdminStateRequest req, StreamObserver<SetAdminStateResponse> out) {
+        run(out, call -> {
+            adminStates.record(req);
+            return SetAdminStateResponse.getDefaultInstance();
+        }, e -> SetAdminStateResponse.newBuilder().setError(e).build());
+    }
+
+    @Override
+    public void recordPlacementPaused(RecordPlacementPausedRequest req,
+                                      StreamObserver<RecordPlacementPausedResponse> out) {
+        run(out, call -> {
+            settings.recordPaused(req);
+            return RecordPlacementPausedResponse.getDefaultInstance();
+        }, e -> RecordPlacementPausedResponse.newBuilder().setError(e).build());
+    }
+
+    @Override
     public void splitRange(SplitRangeRequest req, StreamObserver<SplitRangeResponse> out) {
-        run(out, call -> operations.split(req, call), e -> SplitRangeResponse.newBuilder().setError(e).build());
+        run(out, call -> manual(req.getRangeId(), call, () -> operations.split(req, call)),
+                e -> SplitRangeResponse.newBuilder().setError(e).build());
     }
 
     @Override
     public void transferLeader(TransferLeaderRequest req, StreamObserver<ChangeResponse> out) {
-        run(out, call -> operations.transferLeader(req, call), AdminService::changeError);
+        run(out, call -> manual(req.getRangeId(), call, () -> operations.transferLeader(req, call)),
+                AdminService::changeError);
     }
 
     @Override
     public void addReplica(AddReplicaRequest req, StreamObserver<ChangeResponse> out) {
-        run(out, call -> operations.addReplica(req, call), AdminService::changeError);
+        run(out, call -> manual(req.getRangeId(), call, () -> operations.addReplica(req, call)),
+                AdminService::changeError);
     }
 
     @Override
     public void removeReplica(RemoveReplicaRequest req, StreamObserver<ChangeResponse> out) {
-        run(out, call -> operations.removeReplica(req, call), AdminService::changeError);
+        run(out, call -> manual(req.getRangeId(), call, () -> operations.removeReplica(req, call)),
+                AdminService::changeError);
     }
 
     @Override
     public void moveReplica(MoveReplicaRequest req, StreamObserver<ChangeResponse> out) {
-        run(out, call -> operations.moveReplica(req, call), AdminService::changeError);
+        run(out, call -> manual(req.getRangeId(), call, () -> operations.moveReplica(req, call)),
+                AdminService::changeError);
     }
 
     @Override
@@ -125,6 +203,36 @@ public final class AdminService extends AdminGrpc.AdminImplBase {
         }
         out.onNext(r);
         out.onCompleted();
+    }
+
+    @Override
+    public void setLeaderPreference(SetLeaderPreferenceRequest req, StreamObserver<SetLeaderPreferenceResponse> out) {
+        run(out, call -> settings.setLeaderPreference(req, call),
+                e -> SetLeaderPreferenceResponse.newBuilder().setError(e).build());
+    }
+
+    @Override
+    public void holdRange(HoldRangeRequest req, StreamObserver<HoldRangeResponse> out) {
+        settings.hold(req);
+        out.onNext(HoldRangeResponse.getDefaultInstance());
+        out.onCompleted();
+    }
+
+    /**
+     * A change an admin asked for by hand: placement keeps off the range while it runs (and for a
+     * settle time after), so the two never fight. Only the node the admin called says so; a
+     * forwarded copy, or a step of placement's own, does not.
+     */
+    private <T> T manual(long rangeId, AdminCall call, java.util.function.Supplier<T> change) {
+        if (call.forwarded() || rangeId == 0) {
+            return change.get();
+        }
+        settings.holdForManualChange(rangeId, call.remainingMillis());
+        try {
+            return change.get();
+        } finally {
+            settings.holdForManualChange(rangeId, 0);
+        }
     }
 
     private static ChangeResponse changeError(KvError e) {

@@ -69,7 +69,11 @@ final class ClusterReports {
                     .setAddress(r.address() == null ? "" : r.address());
             long silence = r.nodeId() == ctx.nodeId() ? 0 : ctx.liveness().silenceMillis(r.nodeId(), now);
             if (r.reachable()) {
-                n.setState(r.response().getDraining() ? NodeState.NODE_DRAINING : NodeState.NODE_UP);
+                n.setState(switch (r.response().getAdminState()) {
+                    case ADMIN_DECOMMISSIONING -> NodeState.NODE_DECOMMISSIONING;
+                    case ADMIN_REMOVED -> NodeState.NODE_REMOVED;
+                    default -> r.response().getDraining() ? NodeState.NODE_DRAINING : NodeState.NODE_UP;
+                });
                 int leaders = 0;
                 for (RangeStatus rs : r.response().getRangesList()) {
                     if (rs.getLeaderNodeId() == r.nodeId()) {

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 public final class DataDir {
     static final String IDENTITY = "node.properties";
     static final String PEERS = "peers.properties";
+    static final String DECISIONS = "decisions.properties";
 
     /** What the identity file says. */
     public record Identity(long nodeId, long clusterId, boolean bootstrapped) {
@@ -97,6 +98,22 @@ public final class DataDir {
         Properties p = new Properties();
         peers.forEach((id, address) -> p.setProperty(Long.toString(id), address));
         store(root.resolve(PEERS), p, "Flotilla: addresses of the peers this node knows");
+    }
+
+    /** What operators decided about this node and placement, as last recorded here (empty on a first start). */
+    public Map<String, String> decisions() {
+        Path f = root.resolve(DECISIONS);
+        Map<String, String> out = new TreeMap<>();
+        if (Files.exists(f)) {
+            load(f).forEach((k, v) -> out.put(k.toString(), v.toString()));
+        }
+        return out;
+    }
+
+    public void writeDecisions(Map<String, String> decisions) {
+        Properties p = new Properties();
+        p.putAll(decisions);
+        store(root.resolve(DECISIONS), p, "Flotilla: this node's admin state and the placement setting it was told");
     }
 
     private static Properties load(Path f) {

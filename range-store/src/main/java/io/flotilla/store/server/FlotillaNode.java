@@ -68,6 +68,7 @@ public final class FlotillaNode implements AutoCloseable {
     private ExecutorService responses;
     private ExecutorService adminWorkers;
     private ScheduledExecutorService housekeeping;
+    private PlacementLoop placement;
 
     /** A node that binds its own server and talks Raft over gRPC. */
     public FlotillaNode(NodeConfig config) {
@@ -159,7 +160,7 @@ public final class FlotillaNode implements AutoCloseable {
             }
             dir.writeIdentity(new DataDir.Identity(config.nodeId(), clusterId, true));
         }
-        startServices(liveness);
+        startServices(liveness, new NodeDecisions(dir));
         log.info("node {} of cluster {} serving at {} ({} ranges, peers {})", config.nodeId(),
                 Long.toUnsignedString(clusterId), selfAddress, store.rangeIds().size(), book.all());
     }
@@ -172,14 +173,15 @@ public final class FlotillaNode implements AutoCloseable {
         }
     }
 
-    private void startServices(PeerLiveness liveness) {
+    private void startServices(PeerLiveness liveness, NodeDecisions decisions) {
         responses = Executors.newFixedThreadPool(2, threads("flotilla-kv-" + config.nodeId()));
         adminWorkers = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256),
                 threads("flotilla-admin-" + config.nodeId()));
         ((ThreadPoolExecutor) adminWorkers).allowCoreThreadTimeOut(true);
         housekeeping = Executors.newSingleThreadScheduledExecutor(threads("flotilla-housekeeping-" + config.nodeId()));
         RangeLoad load = new RangeLoad(System::currentTimeMillis);
-        LocalRanges local = new LocalRanges(store, load, () -> draining);
+        LocalRanges local = new LocalRanges(store, load, () -> draining, decisions, config.dataDir(),
+                config.placement().labels());
         ClusterSurvey survey = new ClusterSurvey(config.nodeId(), book, peers, local::report, liveness,
                 System::currentTimeMillis);
         ctx = new NodeContext(store, clusterId, book, peers, survey, liveness, local,
@@ -187,13 +189,23 @@ public final class FlotillaNode implements AutoCloseable {
         Membership membership = new Membership(ctx, adminWorkers);
         gc = new ReplicaGc(ctx, membership, Duration.ofMinutes(1));
         KvService kv = new KvService(store, book, load, survey, responses, KvService.Settings.DEFAULT, log);
-        AdminService admin = new AdminService(ctx, new RangeOperations(ctx, new RangeIdAllocator(store)),
-                new ClusterReports(ctx), membership, adminWorkers);
+        RangeOperations operations = new RangeOperations(ctx, new RangeIdAllocator(store));
+        AdminStates adminStates = new AdminStates(ctx, decisions);
+        PlacementOptions po = config.placement();
+        // One thread runs the driver; the operators' steps (which wait on Raft) run beside it,
+        // at most as many at once as the cluster-wide operator limit lets start.
+        placement = new PlacementLoop(ctx, operations, decisions, adminStates, po,
+                Executors.newSingleThreadScheduledExecutor(threads("flotilla-placement-" + config.nodeId())),
+                operatorPool(po.maxClusterWide() + 1));
+        AdminService admin = new AdminService(ctx, operations, new ClusterReports(ctx), membership,
+                new PlacementAdmin(ctx, placement, adminStates), new PlacementSettings(ctx, placement, decisions),
+                adminStates, adminWorkers);
         if (link.service() != null) {
             server.register(link.service());
         }
         server.register(kv);
         server.register(admin, Forwarding.interceptor());
+        placement.start();
         long every = config.replicaGcInterval().toMillis();
         if (every > 0) {
             housekeeping.scheduleWithFixedDelay(this::collectQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -365,6 +377,9 @@ public final class FlotillaNode implements AutoCloseable {
         if (drain && ctx != null) {
             drain();
         }
+        if (placement != null) {
+            placement.close();
+        }
         if (housekeeping != null) {
             housekeeping.shutdownNow();
         }
@@ -389,6 +404,14 @@ public final class FlotillaNode implements AutoCloseable {
         if (store != null) {
             log.info("node {} stopped", config.nodeId());
         }
+    }
+
+    /** Threads that idle out: a node that does not run the driver keeps none. */
+    private ExecutorService operatorPool(int threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads("flotilla-operator-" + config.nodeId()));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static java.util.concurrent.ThreadFactory threads(String prefix) {

@@ -17,16 +17,38 @@ public final class LocalRanges {
     private final StoreNode store;
     private final RangeLoad load;
     private final BooleanSupplier draining;
+    private final NodeDecisions decisions;
+    private final java.nio.file.Path disk;
+    private final java.util.Map<String, String> labels;
 
     public LocalRanges(StoreNode store, RangeLoad load, BooleanSupplier draining) {
+        this(store, load, draining, null, null, java.util.Map.of());
+    }
+
+    /** With the node's recorded decisions and the directory whose disk it reports: a full store heartbeat. */
+    LocalRanges(StoreNode store, RangeLoad load, BooleanSupplier draining, NodeDecisions decisions,
+                java.nio.file.Path disk, java.util.Map<String, String> labels) {
+        this.labels = labels;
         this.store = store;
         this.load = load;
         this.draining = draining;
+        this.decisions = decisions;
+        this.disk = disk;
     }
 
     public LocalRangesResponse report() {
         LocalRangesResponse.Builder out = LocalRangesResponse.newBuilder().setNodeId(store.nodeId())
                 .setDraining(draining.getAsBoolean());
+        if (decisions != null) {
+            out.setAdminState(decisions.adminState()).setPlacementPaused(decisions.paused());
+        }
+        out.putAllLabels(labels);
+        if (disk != null) {
+            java.io.File f = disk.toFile();
+            long total = f.getTotalSpace();
+            // The disk's real fullness: placement keeps new replicas off a nearly full disk.
+            out.setCapacityBytes(total).setUsedBytes(Math.max(0, total - f.getUsableSpace()));
+        }
         for (RangeDescriptor d : store.descriptors()) {
             NodeEngine.GroupInfo info = store.engine().info(d.rangeId());
             if (info == null) {

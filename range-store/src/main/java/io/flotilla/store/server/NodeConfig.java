@@ -22,10 +22,11 @@ import java.util.Objects;
  * @param maxInboundBytes  the largest gRPC message the server accepts
  * @param drainTimeout     how long a graceful stop tries to hand its leaders away
  * @param replicaGcInterval how often the node looks for replicas removed while it was not told; zero: never
+ * @param placement        how this node runs the placement driver when it leads range 1
  */
 public record NodeConfig(long nodeId, String listen, String advertise, Path dataDir, InitialCluster initialCluster,
                          String join, long clusterId, long tickMillis, int electionTicks, int maxInboundBytes,
-                         Duration drainTimeout, Duration replicaGcInterval) {
+                         Duration drainTimeout, Duration replicaGcInterval, PlacementOptions placement) {
 
     public static final long DEFAULT_TICK_MILLIS = 100;
     public static final int DEFAULT_ELECTION_TICKS = 10;
@@ -37,53 +38,61 @@ public record NodeConfig(long nodeId, String listen, String advertise, Path data
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(replicaGcInterval, "replicaGcInterval");
+        Objects.requireNonNull(placement, "placement");
     }
 
     /** A node of a cluster formed from {@code initial}, with default timing. */
     public static NodeConfig initial(long nodeId, String listen, Path dataDir, InitialCluster initial) {
         return new NodeConfig(nodeId, listen, null, dataDir, initial, null, 0, DEFAULT_TICK_MILLIS,
-                DEFAULT_ELECTION_TICKS, DEFAULT_MAX_INBOUND_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30));
+                DEFAULT_ELECTION_TICKS, DEFAULT_MAX_INBOUND_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30),
+                PlacementOptions.defaults());
     }
 
     /** A node that joins an existing cluster through {@code member}, with default timing. */
     public static NodeConfig joining(long nodeId, String listen, Path dataDir, String member) {
         return new NodeConfig(nodeId, listen, null, dataDir, null, member, 0, DEFAULT_TICK_MILLIS,
-                DEFAULT_ELECTION_TICKS, DEFAULT_MAX_INBOUND_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30));
+                DEFAULT_ELECTION_TICKS, DEFAULT_MAX_INBOUND_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30),
+                PlacementOptions.defaults());
     }
 
     public NodeConfig withTiming(long tickMs, int ticksPerElection) {
         return new NodeConfig(nodeId, listen, advertise, dataDir, initialCluster, join, clusterId, tickMs,
-                ticksPerElection, maxInboundBytes, drainTimeout, replicaGcInterval);
+                ticksPerElection, maxInboundBytes, drainTimeout, replicaGcInterval, placement);
     }
 
     public NodeConfig withClusterId(long id) {
         return new NodeConfig(nodeId, listen, advertise, dataDir, initialCluster, join, id, tickMillis, electionTicks,
-                maxInboundBytes, drainTimeout, replicaGcInterval);
+                maxInboundBytes, drainTimeout, replicaGcInterval, placement);
     }
 
     public NodeConfig withMaxInboundBytes(int bytes) {
         return new NodeConfig(nodeId, listen, advertise, dataDir, initialCluster, join, clusterId, tickMillis,
-                electionTicks, bytes, drainTimeout, replicaGcInterval);
+                electionTicks, bytes, drainTimeout, replicaGcInterval, placement);
     }
 
     public NodeConfig withDrainTimeout(Duration d) {
         return new NodeConfig(nodeId, listen, advertise, dataDir, initialCluster, join, clusterId, tickMillis,
-                electionTicks, maxInboundBytes, d, replicaGcInterval);
+                electionTicks, maxInboundBytes, d, replicaGcInterval, placement);
     }
 
     public NodeConfig withReplicaGcInterval(Duration d) {
         return new NodeConfig(nodeId, listen, advertise, dataDir, initialCluster, join, clusterId, tickMillis,
-                electionTicks, maxInboundBytes, drainTimeout, d);
+                electionTicks, maxInboundBytes, drainTimeout, d, placement);
     }
 
     public NodeConfig withAdvertise(String address) {
         return new NodeConfig(nodeId, listen, address, dataDir, initialCluster, join, clusterId, tickMillis,
-                electionTicks, maxInboundBytes, drainTimeout, replicaGcInterval);
+                electionTicks, maxInboundBytes, drainTimeout, replicaGcInterval, placement);
     }
 
     public NodeConfig withListen(String address) {
         return new NodeConfig(nodeId, address, advertise, dataDir, initialCluster, join, clusterId, tickMillis,
-                electionTicks, maxInboundBytes, drainTimeout, replicaGcInterval);
+                electionTicks, maxInboundBytes, drainTimeout, replicaGcInterval, placement);
+    }
+
+    public NodeConfig withPlacement(PlacementOptions options) {
+        return new NodeConfig(nodeId, listen, advertise, dataDir, initialCluster, join, clusterId, tickMillis,
+                electionTicks, maxInboundBytes, drainTimeout, replicaGcInterval, options);
     }
 
     /**

@@ -36,7 +36,8 @@ public final class NodeMain implements Runnable {
 
     /** Keys a config file may hold: the long flag names of {@code start}, without dashes. */
     static final Set<String> CONFIG_KEYS = Set.of("node-id", "listen", "advertise", "data-dir", "initial-cluster", "join",
-            "cluster-id", "tick-ms", "election-ticks", "drain-timeout-ms");
+            "cluster-id", "tick-ms", "election-ticks", "drain-timeout-ms", "placement", "placement-interval-ms",
+            "suspect-after-ms", "dead-after-ms", "replace-after-ms", "max-operators-per-node", "max-operators", "labels");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -210,6 +211,38 @@ public final class NodeMain implements Runnable {
                 description = "How long a graceful stop tries to hand leaders away (default: ${DEFAULT-VALUE}).")
         long drainTimeoutMs;
 
+        @Option(names = "--placement", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Run the placement driver while this node leads range 1 (default: on).")
+        boolean placement;
+
+        @Option(names = "--placement-interval-ms", defaultValue = "1000",
+                description = "How often the placement driver looks at the cluster (default: ${DEFAULT-VALUE}).")
+        long placementIntervalMs;
+
+        @Option(names = "--suspect-after-ms", defaultValue = "10000",
+                description = "A node silent this long gets no new replicas (default: ${DEFAULT-VALUE}).")
+        long suspectAfterMs;
+
+        @Option(names = "--dead-after-ms", defaultValue = "60000",
+                description = "A node silent this long counts as dead (default: ${DEFAULT-VALUE}).")
+        long deadAfterMs;
+
+        @Option(names = "--replace-after-ms", defaultValue = "300000",
+                description = "A dead node's replicas are re-created elsewhere after this long (default: ${DEFAULT-VALUE}).")
+        long replaceAfterMs;
+
+        @Option(names = "--max-operators-per-node", defaultValue = "4",
+                description = "Placement operators loading one node at once (default: ${DEFAULT-VALUE}).")
+        int maxOperatorsPerNode;
+
+        @Option(names = "--max-operators", defaultValue = "16",
+                description = "Placement operators running at once in the cluster (default: ${DEFAULT-VALUE}).")
+        int maxOperators;
+
+        @Option(names = "--labels", paramLabel = "KEY=VALUE[,...]",
+                description = "What this node says about itself, e.g. zone=eu-1; leaders can be preferred by label.")
+        String labels;
+
         @Option(names = "--config", paramLabel = "FILE", description = "A properties file with the same keys"
                 + " (node-id=1, listen=...); flags win.")
         Path config;
@@ -247,7 +280,9 @@ public final class NodeMain implements Runnable {
                         + " --join (to join one)");
             }
             return base.withAdvertise(advertise).withClusterId(clusterId).withTiming(tickMs, electionTicks)
-                    .withDrainTimeout(Duration.ofMillis(drainTimeoutMs));
+                    .withDrainTimeout(Duration.ofMillis(drainTimeoutMs))
+                    .withPlacement(new PlacementOptions(placement, placementIntervalMs, suspectAfterMs, deadAfterMs,
+                            replaceAfterMs, maxOperatorsPerNode, maxOperators, PlacementOptions.parseLabels(labels)));
         }
     }
 }

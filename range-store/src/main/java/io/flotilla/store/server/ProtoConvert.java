@@ -127,6 +127,12 @@ public final class ProtoConvert {
         if (re instanceof RangeException.InvalidArgument) {
             return e.setInvalidArgument(InvalidArgument.getDefaultInstance()).build();
         }
+        if (re instanceof RangeException.NodeNotFound nn) {
+            return e.setNodeNotFound(io.flotilla.transport.proto.NodeNotFound.newBuilder().setNodeId(nn.nodeId())).build();
+        }
+        if (re instanceof RangeException.FailedPrecondition) {
+            return e.setFailedPrecondition(io.flotilla.transport.proto.FailedPrecondition.getDefaultInstance()).build();
+        }
         return e.setResourceExhausted(ResourceExhausted.getDefaultInstance()).build();
     }
 

@@ -154,6 +154,10 @@ final class RangeOperations {
         }
         RangeDescriptor d = local(rangeId).descriptor();
         ReplicaDescriptor existing = d.replicaOnNode(node);
+        if (req.getPromoteOnly() && existing == null) {
+            throw new RangeException.FailedPrecondition("node " + node + " holds no learner of range " + rangeId
+                    + " to promote");
+        }
         if (existing != null && (!existing.learner() || req.getLearner())) {
             return change(rangeId, ctx.nodeId()); // already there as asked
         }

@@ -49,7 +49,17 @@ class FlotillaCliTest {
     void helpListsEveryKvAndAdminCommand() {
         assertThat(capture("kv", "--help").out).contains("put", "get", "delete", "scan");
         assertThat(capture("admin", "--help").out).contains("split", "transfer-leader", "add-replica",
-                "remove-replica", "move-replica", "ranges", "nodes", "health");
+                "remove-replica", "move-replica", "ranges", "nodes", "health", "rebalance-leaders",
+                "rebalance-replicas", "operators", "placement", "decommission");
+    }
+
+    @Test
+    void placementTakesOnlyPauseOrResume() {
+        Captured c = capture("admin", "placement", "stop", "--cluster", "127.0.0.1:1", "--timeout", "1");
+        assertThat(c.code).isEqualTo(ExitCodes.USAGE);
+        assertThat(c.err).contains("pause or resume");
+        assertThat(capture("admin", "decommission", "node-two").code).isEqualTo(ExitCodes.USAGE);
+        assertThat(capture("admin", "operators", "--cancel", "x").code).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test

@@ -55,6 +55,32 @@ class NodeMainTest {
     }
 
     @Test
+    void placementFlagsBecomeThePlacementOptionsAndDefaultToOn() {
+        assertThat(run("start", "--node-id=1", "--listen=127.0.0.1:7001", "--data-dir=" + dir,
+                "--join=127.0.0.1:7002")).as(err.toString()).isZero();
+        assertThat(started.get(0).placement()).isEqualTo(PlacementOptions.defaults());
+
+        assertThat(run("start", "--node-id=1", "--listen=127.0.0.1:7001", "--data-dir=" + dir, "--join=127.0.0.1:7002",
+                "--no-placement", "--placement-interval-ms=250", "--suspect-after-ms=2000", "--dead-after-ms=5000", "--replace-after-ms=7000",
+                "--max-operators-per-node=2", "--max-operators=6")).as(err.toString()).isZero();
+        PlacementOptions p = started.get(1).placement();
+        assertThat(p.enabled()).isFalse();
+        assertThat(p.intervalMillis()).isEqualTo(250);
+        assertThat(p.liveness().deadAfterMillis()).isEqualTo(5000);
+        assertThat(p.config().replaceAfterMillis()).isEqualTo(7000);
+        assertThat(p.limits().maxPerNode()).isEqualTo(2);
+        assertThat(p.limits().maxClusterWide()).isEqualTo(6);
+    }
+
+    @Test
+    void aDeadTimeoutShorterThanTheSuspectOneIsAUsageError() {
+        assertThat(run("start", "--node-id=1", "--listen=127.0.0.1:7001", "--data-dir=" + dir, "--join=127.0.0.1:7002",
+                "--suspect-after-ms=5000", "--dead-after-ms=1000")).isEqualTo(2);
+        assertThat(err.toString()).contains("--dead-after-ms");
+        assertThat(started).isEmpty();
+    }
+
+    @Test
     void badFlagsExitWithTwoAndSayWhatIsWrong() {
         assertThat(run("start", "--listen=127.0.0.1:1", "--data-dir=" + dir, "--join=127.0.0.1:2")).isEqualTo(2);
         assertThat(err.toString()).contains("--node-id");

@@ -94,8 +94,16 @@ final class TestCluster implements AutoCloseable {
 
     NodeConfig tune(NodeConfig cfg) {
         return cfg.withTiming(tickMs, electionTicks).withMaxInboundBytes(maxInboundBytes)
-                .withDrainTimeout(Duration.ofSeconds(2)).withReplicaGcInterval(Duration.ZERO);
+                .withDrainTimeout(Duration.ofSeconds(2)).withReplicaGcInterval(Duration.ZERO)
+                .withPlacement(placement);
     }
+
+    /**
+     * Placement is off in these in-process clusters: their tests place replicas by hand and
+     * check exactly what they asked for. Placement runs in the multi-process tests.
+     */
+    private final PlacementOptions placement = PlacementOptions.disabled();
+
 
     /** The in-memory Raft network (with {@link Raft#IN_MEMORY}): for cutting nodes off. */
     InMemoryTransport memory() {

@@ -20,6 +20,13 @@ import io.flotilla.transport.proto.RemoveReplicaRequest;
 import io.flotilla.transport.proto.SplitRangeRequest;
 import io.flotilla.transport.proto.SplitRangeResponse;
 import io.flotilla.transport.proto.TransferLeaderRequest;
+import io.flotilla.transport.proto.CancelOperatorRequest;
+import io.flotilla.transport.proto.DecommissionRequest;
+import io.flotilla.transport.proto.ListOperatorsRequest;
+import io.flotilla.transport.proto.ListOperatorsResponse;
+import io.flotilla.transport.proto.RebalanceRequest;
+import io.flotilla.transport.proto.SetPlacementPausedRequest;
+import io.flotilla.transport.proto.SetLeaderPreferenceRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -144,6 +151,82 @@ public final class AdminClient {
                 stub -> stub.clusterHealth(ClusterHealthRequest.getDefaultInstance()),
                 r -> r.hasError() ? r.getError() : null);
         return ClusterHealth.from(response);
+    }
+
+    /**
+     * Balances leaderships across nodes: the plan (range, from node, to node), started now unless
+     * {@code dryRun}. Answered by the placement driver, wherever it runs.
+     */
+    public RebalancePlan rebalanceLeaders(boolean dryRun) {
+        RebalanceRequest request = RebalanceRequest.newBuilder().setDryRun(dryRun).build();
+        return RebalancePlan.from(caller.call("RebalanceLeaders", dryRun, stub -> stub.rebalanceLeaders(request),
+                r -> r.hasError() ? r.getError() : null));
+    }
+
+    /** Balances replica counts across nodes, as {@link #rebalanceLeaders} does leaderships. */
+    public RebalancePlan rebalanceReplicas(boolean dryRun) {
+        RebalanceRequest request = RebalanceRequest.newBuilder().setDryRun(dryRun).build();
+        return RebalancePlan.from(caller.call("RebalanceReplicas", dryRun, stub -> stub.rebalanceReplicas(request),
+                r -> r.hasError() ? r.getError() : null));
+    }
+
+    public OperatorListing operators() {
+        ListOperatorsResponse r = caller.call("ListOperators", true,
+                stub -> stub.listOperators(ListOperatorsRequest.getDefaultInstance()),
+                x -> x.hasError() ? x.getError() : null);
+        return new OperatorListing(r.getOperatorsList().stream().map(OperatorView::from).toList(), r.getPaused(),
+                r.getDriverNodeId());
+    }
+
+    /** Cancels a running operator; returns "cancelled", or "already_finished" if it had ended. */
+    public String cancelOperator(long operatorId) {
+        CancelOperatorRequest request = CancelOperatorRequest.newBuilder().setOperatorId(id("operator id", operatorId))
+                .build();
+        return caller.call("CancelOperator", false, stub -> stub.cancelOperator(request),
+                r -> r.hasError() ? r.getError() : null).getOutcome();
+    }
+
+    /** Pauses (or resumes) the placement scheduler; returns the nodes that recorded the setting. */
+    public List<Long> setPlacementPaused(boolean paused) {
+        SetPlacementPausedRequest request = SetPlacementPausedRequest.newBuilder().setPaused(paused).build();
+        return caller.call("SetPlacementPaused", false, stub -> stub.setPlacementPaused(request),
+                r -> r.hasError() ? r.getError() : null).getRecordedOnList();
+    }
+
+    /**
+     * Marks a node decommissioning: placement moves every replica away, then marks it removed.
+     * Returns how many replicas it held.
+     */
+    public int decommission(long nodeId) {
+        DecommissionRequest request = DecommissionRequest.newBuilder().setNodeId(id("node id", nodeId)).build();
+        return caller.call("Decommission", false, stub -> stub.decommission(request),
+                r -> r.hasError() ? r.getError() : null).getReplicasToMove();
+    }
+
+    /**
+     * Prefers {@code nodeId} as the leader of {@code rangeId} (0: of every range without a
+     * preference of its own); placement moves leaderships there. Returns the nodes that recorded it.
+     */
+    public List<Long> preferLeaderOnNode(long rangeId, long nodeId) {
+        return preferLeader(SetLeaderPreferenceRequest.newBuilder().setRangeId(rangeId)
+                .setNodeId(id("node id", nodeId)).build());
+    }
+
+    /** As {@link #preferLeaderOnNode}, for any node whose labels hold {@code keyValue} ("zone=eu-1"). */
+    public List<Long> preferLeaderOnLabel(long rangeId, String keyValue) {
+        if (keyValue == null || keyValue.indexOf('=') <= 0) {
+            throw new FlotillaException.InvalidArgument("a label preference is key=value, not '" + keyValue + "'");
+        }
+        return preferLeader(SetLeaderPreferenceRequest.newBuilder().setRangeId(rangeId).setLabel(keyValue).build());
+    }
+
+    public List<Long> clearLeaderPreference(long rangeId) {
+        return preferLeader(SetLeaderPreferenceRequest.newBuilder().setRangeId(rangeId).setClear(true).build());
+    }
+
+    private List<Long> preferLeader(SetLeaderPreferenceRequest request) {
+        return caller.call("SetLeaderPreference", false, stub -> stub.setLeaderPreference(request),
+                r -> r.hasError() ? r.getError() : null).getRecordedOnList();
     }
 
     private static RangeChange change(String call, ChangeResponse response) {

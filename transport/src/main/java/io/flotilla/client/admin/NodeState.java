@@ -2,7 +2,11 @@ package io.flotilla.client.admin;
 
 /** A node's liveness as the cluster sees it. */
 public enum NodeState {
-    UNKNOWN, UP, SUSPECT, DEAD, DRAINING;
+    UNKNOWN, UP, SUSPECT, DEAD, DRAINING,
+    /** Placement is moving its replicas away. */
+    DECOMMISSIONING,
+    /** Drained and out of the cluster. */
+    REMOVED;
 
     static NodeState from(io.flotilla.transport.proto.NodeState state) {
         switch (state) {
@@ -14,6 +18,10 @@ public enum NodeState {
                 return DEAD;
             case NODE_DRAINING:
                 return DRAINING;
+            case NODE_DECOMMISSIONING:
+                return DECOMMISSIONING;
+            case NODE_REMOVED:
+                return REMOVED;
             default:
                 return UNKNOWN;
         }

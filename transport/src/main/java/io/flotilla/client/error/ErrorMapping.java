@@ -32,6 +32,10 @@ public final class ErrorMapping {
                 return new FlotillaException.InvalidArgument(message.isEmpty() ? "rejected by the server" : message);
             case RESOURCE_EXHAUSTED:
                 return new FlotillaException.ResourceExhausted(message.isEmpty() ? "reported by the server" : message);
+            case NODE_NOT_FOUND:
+                return new FlotillaException.NodeNotFound(error.getNodeNotFound().getNodeId(), message);
+            case FAILED_PRECONDITION:
+                return new FlotillaException.FailedPrecondition(message.isEmpty() ? "refused by the server" : message);
             default:
                 return new FlotillaException.RpcFailed("the server reported an error of no known kind: "
                         + (message.isEmpty() ? "(no message)" : message), null);

@@ -161,6 +161,37 @@ public abstract sealed class FlotillaException extends RuntimeException {
         }
     }
 
+    /** The node named is not a member of the cluster. */
+    public static final class NodeNotFound extends FlotillaException {
+        private final long nodeId;
+
+        public NodeNotFound(long nodeId, String serverMessage) {
+            super(withServerMessage("node " + nodeId + " is not a member of the cluster", serverMessage), null);
+            this.nodeId = nodeId;
+        }
+
+        public long nodeId() {
+            return nodeId;
+        }
+
+        @Override
+        public boolean isTransient() {
+            return false;
+        }
+    }
+
+    /** The request was well formed but the cluster's state forbids it now; nothing changed. */
+    public static final class FailedPrecondition extends FlotillaException {
+        public FailedPrecondition(String message) {
+            super(message, null);
+        }
+
+        @Override
+        public boolean isTransient() {
+            return false;
+        }
+    }
+
     /** The server refused for lack of resources (too large, too many); retrying soon will not help. */
     public static final class ResourceExhausted extends FlotillaException {
         public ResourceExhausted(String message) {
