@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -80,9 +81,12 @@ class LoadBenchmarkSmokeTest {
         assertThat(r.num("loadPhase.failed")).isZero();
 
         double ops = r.num("run.operations");
-        // 3 s at 300 ops/s; a loaded 2-core machine may fall behind, never ahead of the schedule.
-        assertThat(ops).isBetween(300.0, 905.0);
+        assertThat(ops).isPositive();
         assertThat(r.num("run.failed")).isZero();
+        // 3 s at 300 ops/s schedules 900 operations (one per thread may straddle the end). A
+        // loaded machine may fall behind, but every scheduled operation is either done or
+        // reported as never started: none is silently dropped.
+        assertThat(ops + r.num("run.scheduledNotStarted")).isBetween(896.0, 904.0);
         assertThat(r.num("run.notFound")).as("every key read was loaded").isZero();
         double reads = r.num("run.byOperation.READ.count");
         double updates = r.num("run.byOperation.UPDATE.count");
@@ -100,7 +104,7 @@ class LoadBenchmarkSmokeTest {
                     r.num("run.byOperation." + op + ".serviceMillis.max") * 0.99);
         }
         List<Object> timeline = r.list("run.timeline");
-        assertThat(timeline).hasSizeBetween(3, 5);
+        assertThat(timeline).hasSizeBetween(3, 10);
         double sum = 0;
         double previous = 0;
         for (Object o : timeline) {
@@ -155,6 +159,35 @@ class LoadBenchmarkSmokeTest {
                 assertThat(r.num("run.casConflicts")).isLessThanOrEqualTo(r.num("run.byOperation.READ_MODIFY_WRITE.count"));
                 assertThat(r.num("run.notFound")).isZero();
             }
+        }
+    }
+
+    @Test
+    @DisplayName("without --cluster it starts its own nodes, splits them into ranges, runs, and stops them")
+    void startsItsOwnCluster() throws Exception {
+        Path out = dir.resolve("own/load.json");
+        Path nodes = dir.resolve("own-nodes");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = run(stdout, err, "--nodes=3", "--ranges=4", "--node-heap=256m", "--dir=" + nodes, "--workload=C",
+                "--threads=2", "--seconds=1", "--record-count=100", "--value-bytes=16", "--progress=false",
+                "--out=" + out);
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("started 3 nodes").contains("4 ranges");
+        ResultJson r = ResultJson.read(out);
+        assertThat((String) r.at("params.cluster")).startsWith("started: 3 node processes");
+        assertThat(((String) r.at("params.seeds")).split(",")).hasSize(3);
+        assertThat(r.num("loadPhase.operations")).isEqualTo(100);
+        assertThat(r.num("run.byOperation.READ.count")).isPositive();
+        assertThat(r.num("run.notFound")).isZero();
+        for (long id = 1; id <= 3; id++) {
+            assertThat(nodes.resolve("node-" + id + ".log")).as("node " + id + " ran in --dir").exists();
+        }
+        try (var sockets = new java.net.Socket()) {
+            String first = ((String) r.at("params.seeds")).split(",")[0];
+            int port = Integer.parseInt(first.substring(first.indexOf(':') + 1));
+            assertThatThrownBy(() -> sockets.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500))
+                    .as("the nodes were stopped").isInstanceOf(java.io.IOException.class);
         }
     }
 
