@@ -47,8 +47,11 @@ record LoadOptions(List<String> clusterOrNull, int nodes, int ranges, String nod
               output:   --out=bench/results/load.json  --hlog=OUT with .hlog  --plot=OUT with .svg
             exit codes: 0 done, 1 failed, 2 bad command line, 4 the cluster did not answer""";
 
+    /** Flags that may stand alone (a bare flag means true), so they never take the next word. */
+    private static final Set<String> SWITCHES = Set.of("load", "progress");
+
     static LoadOptions parse(String[] argv) {
-        BenchArgs a = BenchArgs.parse(argv, FLAGS);
+        BenchArgs a = BenchArgs.parse(joinSeparateValues(argv), FLAGS);
         List<String> cluster = a.has("cluster")
                 ? Arrays.stream(a.string("cluster", "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
                 : null;
@@ -111,6 +114,24 @@ record LoadOptions(List<String> clusterOrNull, int nodes, int ranges, String nod
                 a.bool("load", true), loadSeconds, Duration.ofMillis((long) (timeout * 1000)), a.longValue("seed", 1),
                 out, Path.of(a.string("hlog", base + ".hlog")), Path.of(a.string("plot", base + ".svg")),
                 a.bool("progress", true));
+    }
+
+    /**
+     * Accepts {@code --cluster HOST:PORT} as well as {@code --cluster=HOST:PORT}: the kv and admin
+     * commands take the spaced form, and a user who types it here should not get an error.
+     */
+    static String[] joinSeparateValues(String[] argv) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < argv.length; i++) {
+            String arg = argv[i];
+            if (arg.startsWith("--") && !arg.contains("=") && !SWITCHES.contains(arg.substring(2))
+                    && i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
+                out.add(arg + "=" + argv[++i]);
+            } else {
+                out.add(arg);
+            }
+        }
+        return out.toArray(new String[0]);
     }
 
     private static void positive(String flag, int value, int max) {
