@@ -65,11 +65,22 @@ final class RangeRequest<Req, Resp, T> {
     }
 
     CompletableFuture<T> start() {
-        if (lease != null) {
-            outcome.whenComplete((value, failure) -> lease.close());
-        }
+        // A backstop for an outcome completed from outside (a caller cancelling it).
+        outcome.whenComplete((value, failure) -> releaseSession());
         attempt();
         return outcome;
+    }
+
+    /**
+     * Gives the write's session back before the outcome is known to anyone: a caller woken by
+     * the outcome may write again at once, and must find the session in the pool (the next
+     * seq of the same client id) rather than a fresh one. (Released from a callback on the
+     * outcome, it came back after the caller's own callbacks had run.)
+     */
+    private void releaseSession() {
+        if (lease != null) {
+            lease.close();
+        }
     }
 
     private void attempt() {
@@ -175,6 +186,7 @@ final class RangeRequest<Req, Resp, T> {
                                         + " is malformed: " + e, e));
                         return;
                     }
+                    releaseSession();
                     outcome.complete(value);
                 });
     }
@@ -316,6 +328,7 @@ final class RangeRequest<Req, Resp, T> {
     }
 
     private void fail(FlotillaException failure) {
+        releaseSession();
         outcome.completeExceptionally(failure != null ? failure
                 : new FlotillaException.RpcFailed(call.name() + " gave up after " + attempts + " attempts", null));
     }
