@@ -159,6 +159,8 @@ public class FlotillaYcsbDb extends DB {
 
     /** YCSB counts results by status name: "no node answered" is told apart from a refusal. */
     static Status status(FlotillaException e) {
+        // YCSB counts failures but never says why: say it here, or a failing run cannot be read.
+        System.err.println("flotilla-ycsb: " + e);
         if (e instanceof FlotillaException.NodeUnavailable || e instanceof FlotillaException.DeadlineExceeded) {
             return Status.SERVICE_UNAVAILABLE;
         }

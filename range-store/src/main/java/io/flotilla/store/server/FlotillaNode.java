@@ -205,6 +205,7 @@ public final class FlotillaNode implements AutoCloseable {
         }
         server.register(kv);
         server.register(admin, Forwarding.interceptor());
+        server.ready();
         placement.start();
         long every = config.replicaGcInterval().toMillis();
         if (every > 0) {

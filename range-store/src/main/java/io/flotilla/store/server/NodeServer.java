@@ -95,9 +95,23 @@ public final class NodeServer implements AutoCloseable {
         registry.addService(ServerInterceptors.intercept(service, interceptor));
     }
 
-    /** Services added after the server started; a call to one not added yet finds no method. */
+    /**
+     * Every service is registered: from now on a call to an unknown method is answered
+     * UNIMPLEMENTED. Before, the node is still starting and answers UNAVAILABLE, which clients
+     * retry (elsewhere, or a moment later) instead of taking it for a method that does not exist.
+     */
+    public void ready() {
+        registry.ready = true;
+    }
+
+    /**
+     * Services added after the server started (it listens early, so a node can learn its port
+     * and join before it serves); until {@link #ready()}, a call to a service not added yet is
+     * refused as UNAVAILABLE (seen: a client's first Locate reached a node between the two).
+     */
     private static final class LateServices extends HandlerRegistry {
         private final java.util.Map<String, ServerServiceDefinition> services = new java.util.concurrent.ConcurrentHashMap<>();
+        private volatile boolean ready;
 
         void addService(BindableService s) {
             addService(s.bindService());
@@ -111,7 +125,33 @@ public final class NodeServer implements AutoCloseable {
         public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
             String service = MethodDescriptor.extractFullServiceName(methodName);
             ServerServiceDefinition def = service == null ? null : services.get(service);
-            return def == null ? null : def.getMethod(methodName);
+            ServerMethodDefinition<?, ?> method = def == null ? null : def.getMethod(methodName);
+            return method != null || ready ? method : starting(methodName);
+        }
+
+        private static ServerMethodDefinition<byte[], byte[]> starting(String methodName) {
+            MethodDescriptor.Marshaller<byte[]> raw = new MethodDescriptor.Marshaller<>() {
+                @Override
+                public java.io.InputStream stream(byte[] value) {
+                    return new java.io.ByteArrayInputStream(value);
+                }
+
+                @Override
+                public byte[] parse(java.io.InputStream stream) {
+                    try {
+                        return stream.readAllBytes();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            };
+            MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
+                    .setType(MethodDescriptor.MethodType.UNKNOWN).setFullMethodName(methodName)
+                    .setRequestMarshaller(raw).setResponseMarshaller(raw).build();
+            return ServerMethodDefinition.create(method, (call, headers) -> {
+                call.close(io.grpc.Status.UNAVAILABLE.withDescription("the node is starting"), new io.grpc.Metadata());
+                return new io.grpc.ServerCall.Listener<>() { };
+            });
         }
 
         @Override

@@ -43,6 +43,25 @@ class NodeServerTest {
         }
     }
 
+    @Test
+    void aNodeStillStartingAnswersUnavailableSoClientsRetryAndUnimplementedOnceReady() throws Exception {
+        NodeServer server = NodeServer.bind("127.0.0.1", 0, 4 << 20);
+        io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", server.port())
+                .usePlaintext().build();
+        try {
+            var stub = KvGrpc.newBlockingStub(channel).withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS);
+            var locate = io.flotilla.transport.proto.LocateRequest.getDefaultInstance();
+            assertThat(io.grpc.Status.fromThrowable(org.assertj.core.api.Assertions.catchThrowable(() -> stub.locate(locate)))
+                    .getCode()).as("before every service is registered").isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+            server.ready();
+            assertThat(io.grpc.Status.fromThrowable(org.assertj.core.api.Assertions.catchThrowable(() -> stub.locate(locate)))
+                    .getCode()).as("ready, and no Kv service here").isEqualTo(io.grpc.Status.Code.UNIMPLEMENTED);
+        } finally {
+            channel.shutdownNow();
+            server.close();
+        }
+    }
+
     /** Only its method descriptor is looked at. */
     private static final class FakeCall<Req, Resp> extends ServerCall<Req, Resp> {
         private final MethodDescriptor<Req, Resp> method;
