@@ -15,7 +15,7 @@ import java.util.Set;
  * <pre>
  * java -cp ... io.flotilla.bench.engine.StormBenchmark --nodes=3 --groups=30000 [--quiesce-first=false]
  *     [--pre-vote=true] [--coalesce=true] [--stagger=5] [--tick-ms=100] [--election-tick=10]
- *     [--liveness-ticks=10] [--workers=N] [--recovery-seconds=30] [--settle-seconds=2] [--out=FILE]
+ *     [--liveness-ticks=7] [--workers=N] [--recovery-seconds=30] [--settle-seconds=2] [--out=FILE]
  * java -cp ... io.flotilla.bench.engine.StormBenchmark --compare [--groups=10000]
  * </pre>
  *
@@ -28,7 +28,7 @@ public final class StormBenchmark {
             "stagger", "tick-ms", "election-tick", "liveness-ticks", "workers", "recovery-seconds", "settle-seconds",
             "setup-seconds", "compare", "out");
     static final String USAGE = "usage: StormBenchmark [--nodes=3] [--groups=10000] [--replicas=3] [--quiesce-first=false] [--pre-vote=true]\n"
-            + "    [--coalesce=true] [--stagger=5] [--tick-ms=100] [--election-tick=10] [--liveness-ticks=10] [--workers=N]\n"
+            + "    [--coalesce=true] [--stagger=5] [--tick-ms=100] [--election-tick=10] [--liveness-ticks=7] [--workers=N]\n"
             + "    [--recovery-seconds=30] [--settle-seconds=2] [--setup-seconds=900] [--compare] [--out=bench/results/storm.json]";
 
     private StormBenchmark() {
@@ -83,7 +83,7 @@ public final class StormBenchmark {
             throw new IllegalArgumentException("--nodes must be at least 3, --groups positive, --recovery-seconds in 1..600");
         }
         return new StormTrial.Params(nodes, groups, replicas, a.bool("quiesce-first", false), preVote, coalesce, stagger,
-                a.longValue("tick-ms", 100), a.integer("election-tick", 10), a.integer("liveness-ticks", 10),
+                a.longValue("tick-ms", 100), a.integer("election-tick", 10), a.integer("liveness-ticks", io.flotilla.engine.EngineConfig.defaults(1).livenessTimeoutTicks()),
                 a.integer("workers", Runtime.getRuntime().availableProcessors()), recovery * 1000,
                 a.longValue("settle-seconds", 2) * 1000, a.longValue("setup-seconds", 900) * 1000);
     }
