@@ -5,6 +5,7 @@ import io.flotilla.client.admin.AdminClient;
 import io.flotilla.client.admin.ClusterHealth;
 import io.flotilla.client.admin.RangeStatusInfo;
 import io.flotilla.client.error.FlotillaException;
+import io.flotilla.store.launch.LeaderSpread;
 import io.flotilla.store.launch.ProcessCluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
                     DemoWorkload.percentileMillis(splitMicros, 50), DemoWorkload.percentileMillis(splitMicros, 100));
 
             long l0 = System.nanoTime();
-            int moved = spreadLeaders(admin);
+            int moved = LeaderSpread.roundRobin(admin, w -> System.err.println("flotilla: " + w));
             out.printf("spread leaders over the nodes: %d transfers in %.1f s%n", moved, (System.nanoTime() - l0) / 1e9);
 
             out.printf("workload: %.0f s, %d clients, 50%% get / 45%% put / 5%% scan(10), 16-byte values, %d keys%n",
@@ -174,28 +175,6 @@ final class DemoCommand implements Callable<Integer> {
             micros[i - 1] = (System.nanoTime() - t) / 1000;
         }
         return micros;
-    }
-
-    /** Round-robin leadership over the nodes, so the workload uses every node. */
-    private int spreadLeaders(AdminClient admin) {
-        List<RangeStatusInfo> all = admin.listRanges().stream()
-                .sorted(Comparator.comparingLong(r -> r.range().rangeId())).toList();
-        int moved = 0;
-        for (int i = 0; i < all.size(); i++) {
-            RangeStatusInfo r = all.get(i);
-            long target = r.range().replicas().get(i % r.range().replicas().size()).nodeId();
-            if (r.leaderNodeId() != target) {
-                try {
-                    admin.transferLeader(r.range().rangeId(), target);
-                    moved++;
-                } catch (FlotillaException e) {
-                    // A transfer that times out leaves the old leader in place: the demo goes on.
-                    System.err.println("flotilla: transfer of range " + r.range().rangeId() + " to n" + target + ": "
-                            + e.getMessage());
-                }
-            }
-        }
-        return moved;
     }
 
     private static void printWorkload(DemoWorkload.Result r, PrintStream out) {

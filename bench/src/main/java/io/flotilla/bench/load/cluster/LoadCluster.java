@@ -4,6 +4,7 @@ import io.flotilla.client.FlotillaClient;
 import io.flotilla.client.admin.AdminClient;
 import io.flotilla.client.admin.RangeStatusInfo;
 import io.flotilla.client.error.FlotillaException;
+import io.flotilla.store.launch.LeaderSpread;
 import io.flotilla.store.launch.ProcessCluster;
 
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -75,7 +75,7 @@ public final class LoadCluster implements AutoCloseable {
                 admin.split(key);
             }
             awaitLeaders(admin, Duration.ofSeconds(60));
-            int moved = spreadLeaders(admin);
+            int moved = LeaderSpread.roundRobin(admin, w -> System.err.println("flotilla: " + w));
             out.printf("started %d nodes at %s (data in %s), %d ranges, %d leader transfers, in %.1f s%n", nodes,
                     String.join(",", cluster.seeds()), dir, splitKeys.size() + 1, moved, (System.nanoTime() - t0) / 1e9);
             return new LoadCluster(cluster, dirOrNull == null ? dir : null, client, cluster.seeds());
@@ -125,28 +125,6 @@ public final class LoadCluster implements AutoCloseable {
         }
         throw new ClusterUnavailable("not every range had a leader within " + timeout.toSeconds() + " s"
                 + (last == null ? "" : ": " + last.getMessage()), last);
-    }
-
-    /** Round-robin leadership over each range's replicas, so the load reaches every node. */
-    private static int spreadLeaders(AdminClient admin) {
-        List<RangeStatusInfo> all = new ArrayList<>(admin.listRanges());
-        all.sort(Comparator.comparingLong(r -> r.range().rangeId()));
-        int moved = 0;
-        for (int i = 0; i < all.size(); i++) {
-            RangeStatusInfo r = all.get(i);
-            long target = r.range().replicas().get(i % r.range().replicas().size()).nodeId();
-            if (r.leaderNodeId() != target) {
-                try {
-                    admin.transferLeader(r.range().rangeId(), target);
-                    moved++;
-                } catch (FlotillaException e) {
-                    // A transfer that fails leaves the old leader: the load still runs, a little less spread.
-                    System.err.println("flotilla: transfer of range " + r.range().rangeId() + " to n" + target + ": "
-                            + e.getMessage());
-                }
-            }
-        }
-        return moved;
     }
 
     /** Closes the client; stops the nodes this started and deletes their directory if it made it. */
