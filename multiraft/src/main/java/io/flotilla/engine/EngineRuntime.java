@@ -125,6 +125,23 @@ public final class EngineRuntime implements AutoCloseable {
         return this;
     }
 
+    /** Waits until the ticker and every worker have ended; whether they did within the timeout. */
+    boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        List<Thread> all = new ArrayList<>(workers);
+        all.add(ticker);
+        for (Thread t : all) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+            if (t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Why the engine stopped on its own, or null while it runs (or was closed). */
     public Throwable failure() {
         return failure;

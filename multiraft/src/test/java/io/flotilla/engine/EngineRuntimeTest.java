@@ -85,19 +85,20 @@ class EngineRuntimeTest {
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler(quiet);
         try {
-            runtime.start();
-            CompletableFuture<Long> write = null;
-            for (int i = 0; i < 200 && !reported.isDone(); i++) {
-                write = e.propose(1, "x".getBytes(StandardCharsets.UTF_8));
-                Thread.sleep(10);
+            // Elected on the test's own ticks, before any thread runs: time is ticks, not sleeps.
+            for (int t = 0; t < 100 && e.info(1).role() != io.flotilla.raft.StateRole.LEADER; t++) {
+                e.tick();
+                e.runUntilIdle();
             }
+            assertThat(e.info(1).role()).isEqualTo(io.flotilla.raft.StateRole.LEADER);
+            CompletableFuture<Long> write = e.propose(1, "x".getBytes(StandardCharsets.UTF_8));
+            runtime.start(); // a worker takes the proposal, and applying it throws
+
             assertThat(reported.get(10, TimeUnit.SECONDS)).hasMessage("disk on fire");
             assertThat(runtime.failure()).isSameAs(reported.join());
-            long ticks = e.currentTick();
-            Thread.sleep(100);
-            assertThat(e.currentTick()).as("the clock stopped").isEqualTo(ticks);
+            assertThat(runtime.awaitStopped(10, TimeUnit.SECONDS)).as("ticker and workers ended: no more ticks").isTrue();
             assertThat(write).isNotNull();
-        } finally {
+                } finally {
             runtime.close();
             Thread.setDefaultUncaughtExceptionHandler(previous);
         }
