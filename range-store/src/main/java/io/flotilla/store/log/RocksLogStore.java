@@ -81,11 +81,13 @@ public final class RocksLogStore implements LogStore {
             throw new StorageException("range " + groupId + " applied through " + index
                     + " but its log was truncated through " + log.truncatedIndex() + ": the entries between are lost");
         }
-        boolean holdsIt = index <= log.lastIndex() && log.term(index) == term;
         HardState hs = log.initialHardState();
-        if (holdsIt && hs.commit() >= index) {
+        if (hs.commit() >= index) {
+            // Committed here, the entry at index is the leader's (log matching): the state
+            // machine applied it, or a snapshot through it. Nothing to finish, and no read.
             return;
         }
+        boolean holdsIt = index <= log.lastIndex() && log.term(index) == term;
         HardState next = term > hs.term()
                 ? new HardState(term, 0, Math.max(hs.commit(), index))
                 : new HardState(hs.term(), hs.vote(), Math.max(hs.commit(), index));

@@ -72,8 +72,22 @@ public final class PendingSnapshot {
         }
     }
 
-    /** The pending install of range {@code rangeId}, if a complete one is on disk. */
+    /**
+     * The pending install of range {@code rangeId}, if a complete one is on disk. A copy that
+     * is not complete was never acted on: it is deleted here.
+     */
     static Optional<Snapshot> read(Path dir, long rangeId) {
+        if (!Files.exists(path(dir, rangeId))) {
+            return Optional.empty(); // the usual case at every load: one look, nothing to delete
+        }
+        Optional<Snapshot> s = parse(dir, rangeId);
+        if (s.isEmpty()) {
+            delete(dir, rangeId);
+        }
+        return s;
+    }
+
+    private static Optional<Snapshot> parse(Path dir, long rangeId) {
         byte[] all;
         try {
             all = Files.readAllBytes(path(dir, rangeId));

@@ -183,35 +183,27 @@ public final class RangeStateMachine implements GroupStateMachine {
      * state machine if the crash came before the log recorded the snapshot.
      */
     public static RangeStateMachine load(StorageEngine engine, RocksLogStore logStore, long rangeId) {
-        RangeStateMachine sm = loadAsApplied(engine, logStore, rangeId);
-        PendingSnapshot.read(pendingDir(engine), rangeId).ifPresent(sm::restore);
-        PendingSnapshot.delete(pendingDir(engine), rangeId); // an incomplete copy was never acted on
-        long[] applied = sm.appliedIndexAndTerm();
-        logStore.catchUpWithStateMachine(rangeId, applied[0], applied[1]);
-        return sm;
-    }
-
-    private long[] appliedIndexAndTerm() {
+        RangeDescriptor d;
+        long[] applied;
         try {
-            byte[] a = engine.db().get(engine.raftState(), Keys.stateKey(rangeId, Keys.APPLIED));
-            return a == null ? new long[] {0, 0} : RaftCodec.decodeIndexTerm(a);
-        } catch (RocksDBException e) {
-            throw new StorageException("cannot read the applied index of range " + rangeId, e);
-        }
-    }
-
-    private static RangeStateMachine loadAsApplied(StorageEngine engine, RocksLogStore logStore, long rangeId) {
-        try {
-            byte[] d = engine.db().get(engine.raftState(), Keys.stateKey(rangeId, Keys.DESCRIPTOR));
-            if (d == null) {
+            byte[] dBytes = engine.db().get(engine.raftState(), Keys.stateKey(rangeId, Keys.DESCRIPTOR));
+            if (dBytes == null) {
                 throw new IllegalStateException("range " + rangeId + " has no descriptor");
             }
+            d = RangeDescriptor.decode(dBytes);
             byte[] a = engine.db().get(engine.raftState(), Keys.stateKey(rangeId, Keys.APPLIED));
-            long applied = a == null ? 0 : RaftCodec.decodeIndexTerm(a)[0];
-            return new RangeStateMachine(engine, logStore, RangeDescriptor.decode(d), applied);
+            applied = a == null ? new long[] {0, 0} : RaftCodec.decodeIndexTerm(a);
         } catch (RocksDBException e) {
             throw new StorageException("cannot load range " + rangeId, e);
         }
+        RangeStateMachine sm = new RangeStateMachine(engine, logStore, d, applied[0]);
+        java.util.Optional<io.flotilla.raft.message.Snapshot> pending = PendingSnapshot.read(pendingDir(engine), rangeId);
+        if (pending.isPresent()) {
+            sm.restore(pending.get()); // deletes the copy once installed
+            applied = new long[] {pending.get().index(), pending.get().term()};
+        }
+        logStore.catchUpWithStateMachine(rangeId, applied[0], applied[1]);
+        return sm;
     }
 
     public RangeDescriptor descriptor() {
