@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +47,7 @@ class MultiProcessClusterTest {
         cluster = ProcessCluster.start(dir, 3, 0, List.of(), "384m", Duration.ofSeconds(60));
         client = FlotillaClient.builder().seeds(cluster.seeds()).requestTimeout(Duration.ofSeconds(15))
                 .attemptTimeout(Duration.ofSeconds(2)).build();
-        await("range 1 has a leader", Duration.ofSeconds(60), () -> allLed(client.admin()));
+        Eventually.await("range 1 has a leader", Duration.ofSeconds(60), () -> allLed(client.admin()));
     }
 
     @AfterAll
@@ -80,14 +78,14 @@ class MultiProcessClusterTest {
         SplitResult split = admin.split(bytes("key-00100"));
         assertThat(split.right().startKey()).isEqualTo(bytes("key-00100"));
         assertThat(split.left().endKey()).isEqualTo(bytes("key-00100"));
-        await("both halves led", Duration.ofSeconds(30), () -> allLed(admin) && admin.listRanges().size() == 2);
+        Eventually.await("both halves led", Duration.ofSeconds(30), () -> allLed(admin) && admin.listRanges().size() == 2);
 
         RangeStatusInfo right = admin.listRanges().stream()
                 .filter(r -> r.range().rangeId() == split.right().rangeId()).findFirst().orElseThrow();
         long target = right.range().replicas().stream().mapToLong(r -> r.nodeId())
                 .filter(n -> n != right.leaderNodeId()).findFirst().orElseThrow();
         assertThat(admin.transferLeader(right.range().rangeId(), target).leaderNodeId()).isEqualTo(target);
-        await("the transfer shows in ListRanges", Duration.ofSeconds(10), () -> admin.listRanges().stream()
+        Eventually.await("the transfer shows in ListRanges", Duration.ofSeconds(10), () -> admin.listRanges().stream()
                 .anyMatch(r -> r.range().rangeId() == right.range().rangeId() && r.leaderNodeId() == target));
         // Writes on both sides of the split still land.
         writeKeys(200, 260);
@@ -121,7 +119,7 @@ class MultiProcessClusterTest {
 
         cluster.restart(victim, Duration.ofSeconds(60));
         writeKeys(400, 450);
-        await("the restarted node caught up", Duration.ofSeconds(60), () -> {
+        Eventually.await("the restarted node caught up", Duration.ofSeconds(60), () -> {
             ClusterHealth h = client.admin().clusterHealth();
             return h.healthy() && h.nodesDown() == 0;
         });
@@ -157,21 +155,6 @@ class MultiProcessClusterTest {
         } catch (FlotillaException e) {
             return false;
         }
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (FlotillaException e) {
-                // Not yet: the cluster is still moving.
-            }
-            LockSupport.parkNanos(100_000_000);
-        }
-        throw new AssertionError("timed out after " + timeout + " waiting until " + what);
     }
 
     private static byte[] bytes(String s) {

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,18 +61,18 @@ class PlacementProcessTest {
         seeds = String.join(",", cluster.seeds());
         client = FlotillaClient.builder().seeds(cluster.seeds()).requestTimeout(Duration.ofSeconds(20))
                 .attemptTimeout(Duration.ofSeconds(3)).build();
-        await("range 1 has a leader and the driver runs", Duration.ofSeconds(60),
+        Eventually.await("range 1 has a leader and the driver runs", Duration.ofSeconds(60),
                 () -> allLed() && client.admin().operators().driverNodeId() != 0);
         // Placement holds still while the ranges are cut, so that no split meets a moving leader.
         assertThat(FlotillaCli.run("admin", "placement", "pause", "--cluster", seeds)).isZero();
-        await("the driver follows the pause", Duration.ofSeconds(10), () -> client.admin().operators().paused());
+        Eventually.await("the driver follows the pause", Duration.ofSeconds(10), () -> client.admin().operators().paused());
         for (int i = 0; i < RANGES * KEYS_PER_RANGE; i++) {
             put(key(i), "value-" + i);
         }
         for (int r = 1; r < RANGES; r++) {
             split(key(r * KEYS_PER_RANGE));
         }
-        await(RANGES + " ranges, all led", BOUND, () -> allLed() && client.admin().listRanges().size() == RANGES);
+        Eventually.await(RANGES + " ranges, all led", BOUND, () -> allLed() && client.admin().listRanges().size() == RANGES);
     }
 
     @AfterAll
@@ -90,9 +89,9 @@ class PlacementProcessTest {
     @Order(1)
     void aDryRunPrintsThePlanAndMovesNothing() {
         cluster.addNode(4, Duration.ofSeconds(60));
-        await("node 4 is known", Duration.ofSeconds(30),
+        Eventually.await("node 4 is known", Duration.ofSeconds(30),
                 () -> client.admin().listNodes().stream().anyMatch(n -> n.nodeId() == 4 && n.state() == NodeState.UP));
-        await("the driver sees node 4 in its plan", Duration.ofSeconds(15),
+        Eventually.await("the driver sees node 4 in its plan", Duration.ofSeconds(15),
                 () -> client.admin().rebalanceReplicas(true).moves().stream().anyMatch(m -> m.toNodeId() == 4));
         RebalancePlan plan = client.admin().rebalanceReplicas(true);
         assertThat(plan.started()).isZero();
@@ -111,12 +110,12 @@ class PlacementProcessTest {
         int replicas = RANGES * 3;
         double mean = replicas / 4.0;
         double allowed = Math.max(1, 0.05 * mean);
-        await("node 4 holds its share of replicas", BOUND,
+        Eventually.await("node 4 holds its share of replicas", BOUND,
                 () -> replicasPerNode().getOrDefault(4L, 0) >= mean - allowed && allRangesHaveVoters(3));
         long replicaSeconds = (System.nanoTime() - start) / 1_000_000_000;
         double leaderMean = RANGES / 4.0;
         double leaderAllowed = Math.max(1, 0.05 * leaderMean);
-        await("node 4 leads its share of ranges", BOUND,
+        Eventually.await("node 4 leads its share of ranges", BOUND,
                 () -> leadersPerNode().getOrDefault(4L, 0) >= leaderMean - leaderAllowed);
         long leaderSeconds = (System.nanoTime() - start) / 1_000_000_000;
         System.out.printf("placement: %d ranges, 3 -> 4 nodes: replicas balanced in %d s, leaders in %d s; now %s"
@@ -142,7 +141,7 @@ class PlacementProcessTest {
 
     private void rebalanceLeadersWhilePaused(AdminClient admin) {
         assertThat(admin.setPlacementPaused(true)).hasSize(4);
-        await("the driver follows the pause", Duration.ofSeconds(10), () -> admin.operators().paused());
+        Eventually.await("the driver follows the pause", Duration.ofSeconds(10), () -> admin.operators().paused());
         // Skew: node 4 takes every leadership it can, except range 1's: that would move the
         // driver itself, and with it the operators this test starts.
         for (RangeStatusInfo r : admin.listRanges()) {
@@ -153,10 +152,10 @@ class PlacementProcessTest {
         }
         double mean = RANGES / 4.0;
         double allowed = Math.max(1, 0.05 * mean);
-        await("node 4 leads more than its share", Duration.ofSeconds(20),
+        Eventually.await("node 4 leads more than its share", Duration.ofSeconds(20),
                 () -> leadersPerNode().getOrDefault(4L, 0) > mean + allowed);
         // Ranges changed by hand stay out of plans until their change settles in the driver's view.
-        await("the driver plans to move node 4's whole excess", Duration.ofSeconds(15),
+        Eventually.await("the driver plans to move node 4's whole excess", Duration.ofSeconds(15),
                 () -> admin.rebalanceLeaders(true).moves().stream().filter(m -> m.fromNodeId() == 4).count()
                         >= leadersPerNode().getOrDefault(4L, 0) - Math.floor(mean + allowed));
         RebalancePlan dry = admin.rebalanceLeaders(true);
@@ -167,10 +166,10 @@ class PlacementProcessTest {
 
         RebalancePlan done = admin.rebalanceLeaders(false);
         assertThat(done.started()).isPositive().isEqualTo(done.moves().size());
-        await("node 4's leaderships spread out while placement is paused", Duration.ofSeconds(30),
+        Eventually.await("node 4's leaderships spread out while placement is paused", Duration.ofSeconds(30),
                 () -> leadersPerNode().getOrDefault(4L, 0) <= mean + allowed);
         assertThat(admin.operators().paused()).isTrue();
-        await("the driver records the transfers as done", Duration.ofSeconds(10), () -> admin.operators().operators()
+        Eventually.await("the driver records the transfers as done", Duration.ofSeconds(10), () -> admin.operators().operators()
                 .stream().anyMatch(o -> o.kind().equals("manual") && o.state().equals("succeeded")));
         assertThat(FlotillaCli.run("admin", "operators", "--cluster", seeds)).isZero();
         assertThat(FlotillaCli.run("admin", "operators", "--cancel", "987654", "--cluster", seeds))
@@ -197,7 +196,7 @@ class PlacementProcessTest {
 
         assertThat(FlotillaCli.run("admin", "prefer-leader", "--range", range, "--node", Long.toString(target),
                 "--cluster", seeds)).isZero();
-        await("range " + rangeId + " is led from preferred node " + target, Duration.ofSeconds(30),
+        Eventually.await("range " + rangeId + " is led from preferred node " + target, Duration.ofSeconds(30),
                 () -> leaderOf(rangeId) == target);
         assertThat(FlotillaCli.run("admin", "prefer-leader", "--range", range, "--clear", "--cluster", seeds)).isZero();
     }
@@ -210,7 +209,7 @@ class PlacementProcessTest {
         assertThat(replicasPerNode().getOrDefault(killed, 0)).isPositive();
         long start = System.nanoTime();
         cluster.kill(killed);
-        await("no range keeps a replica on killed node " + killed, BOUND,
+        Eventually.await("no range keeps a replica on killed node " + killed, BOUND,
                 () -> !replicasPerNode().containsKey(killed) && allRangesHaveVoters(3) && allLed());
         System.out.printf("placement: node %d killed; its replicas re-created elsewhere in %d s%n", killed,
                 (System.nanoTime() - start) / 1_000_000_000);
@@ -235,15 +234,15 @@ class PlacementProcessTest {
     @Order(7)
     void aDecommissionedNodeEndsEmptyAndRemovedAndEveryKeyStaysReadable() {
         cluster.addNode(5, Duration.ofSeconds(60));
-        await("node 5 is up", Duration.ofSeconds(30),
+        Eventually.await("node 5 is up", Duration.ofSeconds(30),
                 () -> client.admin().listNodes().stream().anyMatch(n -> n.nodeId() == 5 && n.state() == NodeState.UP));
-        await("the driver counts node 5 in", Duration.ofSeconds(30), () -> client.admin().rebalanceReplicas(true)
+        Eventually.await("the driver counts node 5 in", Duration.ofSeconds(30), () -> client.admin().rebalanceReplicas(true)
                 .moves().stream().anyMatch(m -> m.toNodeId() == 5) || replicasPerNode().getOrDefault(5L, 0) > 0);
         long driver = client.admin().operators().driverNodeId();
         long victim = liveNodes().stream().filter(n -> n != driver && n != 5).findFirst().orElseThrow();
         long start = System.nanoTime();
         assertThat(FlotillaCli.run("admin", "decommission", Long.toString(victim), "--cluster", seeds)).isZero();
-        await("node " + victim + " holds nothing and is removed", BOUND, () -> !replicasPerNode().containsKey(victim)
+        Eventually.await("node " + victim + " holds nothing and is removed", BOUND, () -> !replicasPerNode().containsKey(victim)
                 && allRangesHaveVoters(3) && client.admin().listNodes().stream()
                 .anyMatch(n -> n.nodeId() == victim && n.state() == NodeState.REMOVED));
         System.out.printf("placement: node %d decommissioned and removed in %d s%n", victim,
@@ -326,21 +325,6 @@ class PlacementProcessTest {
 
     private static String key(int i) {
         return String.format("key-%06d", i);
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (FlotillaException e) {
-                // Not yet: the cluster is still moving.
-            }
-            LockSupport.parkNanos(250_000_000);
-        }
-        throw new AssertionError("timed out after " + timeout + " waiting until " + what);
     }
 
     private static byte[] bytes(String s) {
